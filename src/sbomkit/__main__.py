@@ -1,0 +1,3 @@
+from sbomkit.cli.main import main
+
+raise SystemExit(main())

@@ -1,0 +1,1 @@
+"""Catalogers: read lockfiles, manifests and installed package metadata into components."""

@@ -1,0 +1,97 @@
+"""Every cataloger, the files it claims, and where its code lives.
+
+The table is the single list of supported inputs: the walker, ``--help`` and the README's
+capability table all read it. Implementations are imported on first use so a scan pays
+only for the formats it meets.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import importlib
+from dataclasses import dataclass
+from functools import cache
+
+from sbomkit.catalog.interface import Cataloger
+
+
+@dataclass(frozen=True, slots=True)
+class CatalogerSpec:
+    name: str
+    ecosystem: str
+    target: str  # "module:Class"
+    files: tuple[str, ...] = ()  # globs on the file name, or on "parent/name"
+    dirs: tuple[str, ...] = ()  # globs on a directory name; the walker does not descend
+
+    def claims_file(self, parent: str, name: str) -> bool:
+        tail = f"{parent}/{name}"
+        return any(fnmatch.fnmatchcase(tail if "/" in p else name, p) for p in self.files)
+
+    def claims_dir(self, name: str) -> bool:
+        return any(fnmatch.fnmatchcase(name, p) for p in self.dirs)
+
+    def load(self) -> Cataloger:
+        return _load(self.target)
+
+
+@cache
+def _load(target: str) -> Cataloger:
+    module, _, cls = target.partition(":")
+    return getattr(importlib.import_module(module), cls)()  # type: ignore[no-any-return]
+
+
+_PY = "sbomkit.catalog.python"
+_JS = "sbomkit.catalog.javascript"
+
+CATALOGERS: tuple[CatalogerSpec, ...] = (
+    CatalogerSpec(
+        "python-requirements",
+        "pypi",
+        f"{_PY}.requirements_txt:RequirementsCataloger",
+        files=("*requirements*.txt", "requirements/*.txt"),
+    ),
+    CatalogerSpec(
+        "python-poetry-lock",
+        "pypi",
+        f"{_PY}.poetry_lock:PoetryLockCataloger",
+        files=("poetry.lock",),
+    ),
+    CatalogerSpec(
+        "python-pipfile-lock",
+        "pypi",
+        f"{_PY}.pipfile_lock:PipfileLockCataloger",
+        files=("Pipfile.lock",),
+    ),
+    CatalogerSpec("python-uv-lock", "pypi", f"{_PY}.uv_lock:UvLockCataloger", files=("uv.lock",)),
+    CatalogerSpec(
+        "python-pdm-lock", "pypi", f"{_PY}.pdm_lock:PdmLockCataloger", files=("pdm.lock",)
+    ),
+    CatalogerSpec(
+        "python-pylock",
+        "pypi",
+        f"{_PY}.pylock_toml:PylockCataloger",
+        files=("pylock.toml", "pylock.*.toml"),
+    ),
+    CatalogerSpec(
+        "python-installed",
+        "pypi",
+        f"{_PY}.installed:InstalledCataloger",
+        dirs=("site-packages", "dist-packages"),
+    ),
+    CatalogerSpec(
+        "npm-package-lock",
+        "npm",
+        f"{_JS}.package_lock:PackageLockCataloger",
+        files=("package-lock.json", "npm-shrinkwrap.json"),
+    ),
+    CatalogerSpec("yarn-lock", "npm", f"{_JS}.yarn_lock:YarnLockCataloger", files=("yarn.lock",)),
+    CatalogerSpec(
+        "pnpm-lock", "npm", f"{_JS}.pnpm_lock:PnpmLockCataloger", files=("pnpm-lock.yaml",)
+    ),
+    CatalogerSpec("bun-lock", "npm", f"{_JS}.bun_lock:BunLockCataloger", files=("bun.lock",)),
+    CatalogerSpec(
+        "npm-installed", "npm", f"{_JS}.node_modules:NodeModulesCataloger", dirs=("node_modules",)
+    ),
+)
+
+BY_NAME: dict[str, CatalogerSpec] = {s.name: s for s in CATALOGERS}

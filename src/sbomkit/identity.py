@@ -1,0 +1,77 @@
+"""Canonical package identity: names and purls, decided once, at the boundary.
+
+Per-ecosystem rules live in the ``ECOSYSTEMS`` table; catalogers call :func:`make_component`
+and never build purls by hand.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from packageurl import PackageURL
+
+from sbomkit.model import Component
+
+_PEP503 = re.compile(r"[-_.]+")
+
+
+def pypi_name(name: str) -> str:
+    """PEP 503 normalized name: ``Django_Package`` -> ``django-package``."""
+    return _PEP503.sub("-", name).lower()
+
+
+def split_npm_name(name: str) -> tuple[str | None, str]:
+    """``@Scope/pkg`` -> (``@scope``, ``pkg``). npm scopes are case-insensitive."""
+    if name.startswith("@") and "/" in name:
+        scope, _, base = name.partition("/")
+        return scope.lower(), base
+    return None, name
+
+
+@dataclass(frozen=True, slots=True)
+class Ecosystem:
+    """How one ecosystem names things: purl type and name canonicalization."""
+
+    key: str  # our ecosystem key, also the summary row label
+    purl_type: str
+
+    def purl(
+        self,
+        name: str,
+        version: str | None,
+        qualifiers: dict[str, str] | None = None,
+        subpath: str | None = None,
+    ) -> PackageURL:
+        namespace: str | None = None
+        if self.purl_type == "pypi":
+            name = pypi_name(name)
+        elif self.purl_type == "npm":
+            namespace, name = split_npm_name(name)
+        return PackageURL(
+            type=self.purl_type,
+            namespace=namespace,
+            name=name,
+            version=version or None,
+            qualifiers=qualifiers or None,
+            subpath=subpath,
+        )
+
+
+ECOSYSTEMS: dict[str, Ecosystem] = {
+    e.key: e for e in (Ecosystem("pypi", "pypi"), Ecosystem("npm", "npm"))
+}
+
+
+def make_component(
+    ecosystem: str,
+    name: str,
+    version: str | None,
+    *,
+    qualifiers: dict[str, str] | None = None,
+    **fields: Any,
+) -> Component:
+    """A component with its purl built by the ecosystem's rules."""
+    purl = ECOSYSTEMS[ecosystem].purl(name, version, qualifiers)
+    return Component(name=name, version=version, ecosystem=ecosystem, purl=purl, **fields)
