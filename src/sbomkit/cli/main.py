@@ -1,0 +1,69 @@
+"""``sbomkit`` entry point: global options, error rendering, exit codes."""
+
+from __future__ import annotations
+
+import logging
+import sys
+from collections.abc import Sequence
+
+import click
+
+from sbomkit import __version__
+from sbomkit.cli.exitcodes import Exit, exit_code_for
+from sbomkit.cli.options import Settings
+from sbomkit.cli.sbom_cmd import sbom
+from sbomkit.errors import SbomkitError
+from sbomkit.i18n import LANGS, Msg, current_lang, render
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="sbomkit")
+@click.option("--lang", type=click.Choice(LANGS), help="Message language (default: from LANG).")
+@click.option("-q", "--quiet", is_flag=True, help="Print only errors.")
+@click.option("-v", "--verbose", is_flag=True, help="Print debug output and tracebacks.")
+@click.pass_context
+def cli(ctx: click.Context, lang: str | None, quiet: bool, verbose: bool) -> None:
+    """Software bill of materials, end to end."""
+    ctx.obj = Settings(lang=current_lang(lang), quiet=quiet, verbose=verbose)
+    logging.basicConfig(level=logging.DEBUG if verbose else logging.WARNING)
+
+
+cli.add_command(sbom)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = list(sys.argv[1:] if argv is None else argv)
+    lang = current_lang(_lang_arg(args))
+    try:
+        rv = cli.main(args=args, prog_name="sbomkit", standalone_mode=False)
+    except click.exceptions.Exit as e:
+        return int(e.exit_code)
+    except click.exceptions.Abort:
+        click.echo("Aborted.", err=True)
+        return Exit.ERROR
+    except click.ClickException as e:
+        e.show()
+        return exit_code_for(e)
+    except SbomkitError as e:
+        click.echo(f"sbomkit: {e.render(lang)}", err=True)
+        if "-v" in args or "--verbose" in args:
+            raise
+        return exit_code_for(e)
+    except KeyboardInterrupt:
+        return Exit.ERROR
+    except Exception:
+        click.echo(f"sbomkit: {render(Msg.INTERNAL, lang)}", err=True)
+        if "-v" in args or "--verbose" in args:
+            raise
+        return Exit.ERROR
+    return int(rv) if isinstance(rv, int) else Exit.OK
+
+
+def _lang_arg(args: list[str]) -> str | None:
+    """--lang is needed before click parses, to render click's own failures."""
+    for i, a in enumerate(args):
+        if a == "--lang" and i + 1 < len(args) and args[i + 1] in LANGS:
+            return args[i + 1]
+        if a.startswith("--lang=") and a[7:] in LANGS:
+            return a[7:]
+    return None

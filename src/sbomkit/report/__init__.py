@@ -1,0 +1,1 @@
+"""Human-facing terminal output: summary tables, warnings, progress."""
