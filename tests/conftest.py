@@ -1,22 +1,8 @@
-"""Shared test helpers. Data from ../shared/data must be there: a missing folder fails."""
+"""Fixtures for every test; plain helpers live in testkit.py."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
-
-REPO = Path(__file__).resolve().parent.parent
-TESTDATA = REPO / "tests" / "testdata"
-SHARED_DATA = REPO.parent / "shared" / "data"
-
-
-def shared_data(*parts: str) -> Path:
-    """A path inside ../shared/data; fails the test (never skips) when it is missing."""
-    path = SHARED_DATA.joinpath(*parts)
-    if not path.exists():
-        pytest.fail(f"test data missing: {path} (check out ../shared next to the repo)")
-    return path
 
 
 @pytest.fixture

@@ -1,15 +1,19 @@
 import json
 
 import pytest
-from conftest import shared_data
+from testkit import shared_data
 
 from sbomkit.identity import ECOSYSTEMS, make_component, pypi_name, split_npm_name
 
 
 @pytest.mark.parametrize(
     ("raw", "canonical"),
-    [("Django_Package", "django-package"), ("zope.interface", "zope-interface"),
-     ("A__b--C..d", "a-b-c-d"), ("requests", "requests")],
+    [
+        ("Django_Package", "django-package"),
+        ("zope.interface", "zope-interface"),
+        ("A__b--C..d", "a-b-c-d"),
+        ("requests", "requests"),
+    ],
 )
 def test_pypi_name_is_pep503(raw: str, canonical: str) -> None:
     assert pypi_name(raw) == canonical

@@ -55,7 +55,9 @@ def test_skips_vcs_and_cache_dirs(tmp_path: Path, skipped: str) -> None:
     ],
     ids=["dir-name", "path-glob", "file-glob"],
 )
-def test_exclude_globs(tmp_path: Path, globs: tuple[str, ...], expected: list[tuple[str, str]]) -> None:
+def test_exclude_globs(
+    tmp_path: Path, globs: tuple[str, ...], expected: list[tuple[str, str]]
+) -> None:
     _touch(tmp_path, "uv.lock", "vendor/pdm/pylock.toml", "vendor/pdm.lock")
     assert _claims(tmp_path, globs) == expected
 
@@ -84,4 +86,6 @@ def test_symlink_loop_inside_root_terminates(tmp_path: Path) -> None:
 
 def test_a_single_file_can_be_the_target(tmp_path: Path) -> None:
     _touch(tmp_path, "npm-shrinkwrap.json")
-    assert _claims(tmp_path / "npm-shrinkwrap.json") == [("npm-shrinkwrap.json", "npm-package-lock")]
+    assert _claims(tmp_path / "npm-shrinkwrap.json") == [
+        ("npm-shrinkwrap.json", "npm-package-lock")
+    ]

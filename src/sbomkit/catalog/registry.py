@@ -10,9 +10,21 @@ from __future__ import annotations
 import fnmatch
 import importlib
 from dataclasses import dataclass
+from enum import StrEnum
 from functools import cache
 
 from sbomkit.catalog.interface import Cataloger
+
+
+class Reads(StrEnum):
+    """What a cataloger takes from its input; the README capability table shows these."""
+
+    TRANSITIVE = "transitive"
+    DIRECT = "direct flag"
+    DEV = "dev scope"
+    EDGES = "edges"
+    LICENSES = "licenses"
+    HASHES = "hashes"
 
 
 @dataclass(frozen=True, slots=True)
@@ -22,6 +34,7 @@ class CatalogerSpec:
     target: str  # "module:Class"
     files: tuple[str, ...] = ()  # globs on the file name, or on "parent/name"
     dirs: tuple[str, ...] = ()  # globs on a directory name; the walker does not descend
+    reads: frozenset[Reads] = frozenset()
 
     def claims_file(self, parent: str, name: str) -> bool:
         tail = f"{parent}/{name}"
@@ -42,6 +55,9 @@ def _load(target: str) -> Cataloger:
 
 _PY = "sbomkit.catalog.python"
 _JS = "sbomkit.catalog.javascript"
+R = Reads
+_ALL = frozenset(Reads)
+_NO_LICENSE = _ALL - {R.LICENSES}
 
 CATALOGERS: tuple[CatalogerSpec, ...] = (
     CatalogerSpec(
@@ -49,48 +65,84 @@ CATALOGERS: tuple[CatalogerSpec, ...] = (
         "pypi",
         f"{_PY}.requirements_txt:RequirementsCataloger",
         files=("*requirements*.txt", "requirements/*.txt"),
+        reads=frozenset({R.TRANSITIVE, R.HASHES}),
     ),
     CatalogerSpec(
         "python-poetry-lock",
         "pypi",
         f"{_PY}.poetry_lock:PoetryLockCataloger",
         files=("poetry.lock",),
+        reads=_NO_LICENSE - {R.HASHES},
     ),
     CatalogerSpec(
         "python-pipfile-lock",
         "pypi",
         f"{_PY}.pipfile_lock:PipfileLockCataloger",
         files=("Pipfile.lock",),
+        reads=frozenset({R.TRANSITIVE, R.DEV, R.DIRECT}),
     ),
-    CatalogerSpec("python-uv-lock", "pypi", f"{_PY}.uv_lock:UvLockCataloger", files=("uv.lock",)),
     CatalogerSpec(
-        "python-pdm-lock", "pypi", f"{_PY}.pdm_lock:PdmLockCataloger", files=("pdm.lock",)
+        "python-uv-lock",
+        "pypi",
+        f"{_PY}.uv_lock:UvLockCataloger",
+        files=("uv.lock",),
+        reads=_NO_LICENSE,
+    ),
+    CatalogerSpec(
+        "python-pdm-lock",
+        "pypi",
+        f"{_PY}.pdm_lock:PdmLockCataloger",
+        files=("pdm.lock",),
+        reads=_NO_LICENSE - {R.HASHES},
     ),
     CatalogerSpec(
         "python-pylock",
         "pypi",
         f"{_PY}.pylock_toml:PylockCataloger",
         files=("pylock.toml", "pylock.*.toml"),
+        reads=_NO_LICENSE,
     ),
     CatalogerSpec(
         "python-installed",
         "pypi",
         f"{_PY}.installed:InstalledCataloger",
         dirs=("site-packages", "dist-packages"),
+        reads=frozenset({R.TRANSITIVE, R.DIRECT, R.EDGES, R.LICENSES}),
     ),
     CatalogerSpec(
         "npm-package-lock",
         "npm",
         f"{_JS}.package_lock:PackageLockCataloger",
         files=("package-lock.json", "npm-shrinkwrap.json"),
+        reads=_ALL,
     ),
-    CatalogerSpec("yarn-lock", "npm", f"{_JS}.yarn_lock:YarnLockCataloger", files=("yarn.lock",)),
     CatalogerSpec(
-        "pnpm-lock", "npm", f"{_JS}.pnpm_lock:PnpmLockCataloger", files=("pnpm-lock.yaml",)
+        "yarn-lock",
+        "npm",
+        f"{_JS}.yarn_lock:YarnLockCataloger",
+        files=("yarn.lock",),
+        reads=_NO_LICENSE,
     ),
-    CatalogerSpec("bun-lock", "npm", f"{_JS}.bun_lock:BunLockCataloger", files=("bun.lock",)),
     CatalogerSpec(
-        "npm-installed", "npm", f"{_JS}.node_modules:NodeModulesCataloger", dirs=("node_modules",)
+        "pnpm-lock",
+        "npm",
+        f"{_JS}.pnpm_lock:PnpmLockCataloger",
+        files=("pnpm-lock.yaml",),
+        reads=_NO_LICENSE,
+    ),
+    CatalogerSpec(
+        "bun-lock",
+        "npm",
+        f"{_JS}.bun_lock:BunLockCataloger",
+        files=("bun.lock",),
+        reads=_NO_LICENSE,
+    ),
+    CatalogerSpec(
+        "npm-installed",
+        "npm",
+        f"{_JS}.node_modules:NodeModulesCataloger",
+        dirs=("node_modules",),
+        reads=_ALL - {R.HASHES},
     ),
 )
 

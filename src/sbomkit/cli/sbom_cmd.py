@@ -17,14 +17,27 @@ from sbomkit.report.summary import print_diagnostics, print_summary
 
 @click.command()
 @click.argument("path", type=click.Path(path_type=Path))
-@click.option("-o", "--output", type=click.Path(path_type=Path), help="Write here (default: stdout).")
 @click.option(
-    "-f", "--format", "fmt", type=click.Choice(sorted(WRITERS)), default="cyclonedx-json",
-    show_default=True, help="Output format.",
+    "-o", "--output", type=click.Path(path_type=Path), help="Write here (default: stdout)."
 )
-@click.option("--spec-version", type=click.Choice(["1.5", "1.6"]), help="CycloneDX version (default 1.6).")
-@click.option("--exclude", multiple=True, metavar="GLOB", help="Skip paths matching GLOB (repeatable).")
-@click.option("--include-dev/--no-dev", default=True, show_default=True, help="Keep dev-only dependencies.")
+@click.option(
+    "-f",
+    "--format",
+    "fmt",
+    type=click.Choice(sorted(WRITERS)),
+    default="cyclonedx-json",
+    show_default=True,
+    help="Output format.",
+)
+@click.option(
+    "--spec-version", type=click.Choice(["1.5", "1.6"]), help="CycloneDX version (default 1.6)."
+)
+@click.option(
+    "--exclude", multiple=True, metavar="GLOB", help="Skip paths matching GLOB (repeatable)."
+)
+@click.option(
+    "--include-dev/--no-dev", default=True, show_default=True, help="Keep dev-only dependencies."
+)
 @click.pass_obj
 def sbom(
     settings: Settings,

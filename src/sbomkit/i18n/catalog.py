@@ -20,7 +20,7 @@ TEXT: dict[str, tuple[str, str]] = {
         "パッケージ名がないため項目をスキップしました",
     ),
     "missing-version": ("package has no version", "パッケージにバージョンがありません"),
-    "invalid-entry": ("entry cannot be read; skipped", "項目を読み取れないためスキップしました"),
+    "invalid-entry": ("entry cannot be read", "項目を読み取れません"),
     "duplicate-entry": (
         "duplicate entry; first one kept",
         "重複した項目です。最初の項目を採用しました",

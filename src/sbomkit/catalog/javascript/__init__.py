@@ -1,0 +1,1 @@
+"""JavaScript catalogers: npm, yarn, pnpm and bun lockfiles, installed node_modules."""

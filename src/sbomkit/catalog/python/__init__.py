@@ -1,0 +1,1 @@
+"""Catalogers for the Python ecosystem: lockfiles, requirements and installed environments."""

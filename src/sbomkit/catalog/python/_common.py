@@ -1,0 +1,435 @@
+"""Shared plumbing for the Python lockfile catalogers.
+
+Decoding helpers that never trust the shape of parsed input, the cheap line scan that
+finds where each ``[[package]]`` starts, hash names, dependency-graph scope derivation and
+:class:`Builder`, which turns decoded entries into components and edges with the same
+duplicate and unknown-dependency rules for every format.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import tomllib
+from collections.abc import Hashable, Iterable, Mapping, Sequence
+from pathlib import PurePosixPath
+from typing import TypeVar
+
+from packaging.specifiers import InvalidSpecifier, SpecifierSet
+
+from sbomkit.catalog.interface import CatalogError, CatalogResult, Source
+from sbomkit.catalog.manifest import Manifest, read_pyproject
+from sbomkit.i18n import Msg
+from sbomkit.identity import make_component, pypi_name
+from sbomkit.model import Component, ComponentType, Dependency, Hash, Location, Scope
+
+Table = dict[str, object]
+K = TypeVar("K", bound=Hashable)
+
+# Property keys this package sets on components.
+PROP_SOURCE = "sbomkit:source"
+PROP_MARKER = "sbomkit:marker"
+PROP_EXTRAS = "sbomkit:extras"
+PROP_HASH_COUNT = "sbomkit:hash-count"
+
+# Values of PROP_SOURCE. VCS other than git is reported as "vcs".
+GIT, VCS, URL, PATH, EDITABLE = "git", "vcs", "url", "path", "editable"
+VCS_KINDS = {"git": GIT, "hg": VCS, "svn": VCS, "bzr": VCS}
+
+# hashlib / PEP 503 digest names -> CycloneDX algorithm names.
+_ALGORITHMS = {
+    "md5": "MD5",
+    "sha1": "SHA-1",
+    "sha256": "SHA-256",
+    "sha384": "SHA-384",
+    "sha512": "SHA-512",
+    "sha3_256": "SHA3-256",
+    "sha3_384": "SHA3-384",
+    "sha3_512": "SHA3-512",
+}
+
+
+# --- decoding: every accessor tolerates any value -------------------------------------
+
+
+def as_table(value: object) -> Table:
+    return value if isinstance(value, dict) else {}
+
+
+def as_list(value: object) -> list[object]:
+    return value if isinstance(value, list) else []
+
+
+def as_str(value: object) -> str | None:
+    """A non-blank string, stripped; anything else is None."""
+    if isinstance(value, str):
+        value = value.strip()
+        return value or None
+    return None
+
+
+def as_bool(value: object) -> bool:
+    return value is True
+
+
+def str_tuple(value: object) -> tuple[str, ...]:
+    return tuple(s for s in (as_str(v) for v in as_list(value)) if s)
+
+
+def load_toml(source: Source) -> tuple[Table, str]:
+    """The parsed document and its text; empty or invalid input is a wrong-format error."""
+    text = _non_empty_text(source)
+    try:
+        return tomllib.loads(text), text
+    except tomllib.TOMLDecodeError as e:
+        raise CatalogError(Msg.WRONG_FORMAT, source.rel, str(e)) from e
+    except RecursionError as e:
+        raise CatalogError(Msg.WRONG_FORMAT, source.rel, "nested too deeply") from e
+
+
+def load_json(source: Source) -> tuple[object, str]:
+    text = _non_empty_text(source)
+    try:
+        return json.loads(text, object_pairs_hook=_pairs), text
+    except RecursionError as e:
+        raise CatalogError(Msg.WRONG_FORMAT, source.rel, "nested too deeply") from e
+    except ValueError as e:  # JSONDecodeError, and int digit limits
+        raise CatalogError(Msg.WRONG_FORMAT, source.rel, str(e)) from e
+
+
+class JsonObject(dict[str, object]):
+    """A JSON object that remembers keys it saw more than once (the last value wins)."""
+
+    duplicates: tuple[str, ...] = ()
+
+
+def _pairs(pairs: list[tuple[str, object]]) -> JsonObject:
+    obj = JsonObject(pairs)
+    if len(obj) != len(pairs):
+        seen: set[str] = set()
+        dups: list[str] = []
+        for k, _ in pairs:
+            if k in seen:
+                dups.append(k)
+            seen.add(k)
+        obj.duplicates = tuple(dups)
+    return obj
+
+
+def _non_empty_text(source: Source) -> str:
+    text = source.read_text()
+    if not text.strip():
+        raise CatalogError(Msg.WRONG_FORMAT, source.rel, "empty file")
+    return text
+
+
+def require_table(data: Table, key: str, source: Source) -> Table | None:
+    """``data[key]`` when it is a table, None when absent; wrong type is wrong format."""
+    value = data.get(key)
+    if value is None or isinstance(value, dict):
+        return value
+    raise CatalogError(Msg.WRONG_FORMAT, source.rel, f"'{key}' is not a table")
+
+
+def require_list(data: Table, key: str, source: Source) -> list[object]:
+    value = data.get(key, [])
+    if isinstance(value, list):
+        return value
+    raise CatalogError(Msg.WRONG_FORMAT, source.rel, f"'{key}' is not an array")
+
+
+def check_major(source: Source, version: str | None, supported: Iterable[str]) -> None:
+    """Refuse a lock format whose major version this code does not know."""
+    if version is not None and version.partition(".")[0] not in supported:
+        raise CatalogError(Msg.UNSUPPORTED_VERSION, source.rel, f"lock version {version}")
+
+
+# --- where entries start ----------------------------------------------------------------
+
+_TOML_LINE = re.compile(r"^[ \t]*(\[\[?)[ \t]*([^\]\n]*?)[ \t]*\]|^[ \t]*name[ \t]*=", re.M)
+
+
+def entry_lines(text: str, array: str, count: int) -> list[int | None]:
+    """Line of ``name = ...`` in each ``[[array]]`` table, in file order.
+
+    One linear regex pass. When the scan does not find exactly ``count`` tables (inline
+    arrays, odd layout) every line is None rather than a wrong one.
+    """
+    lines: list[int | None] = []
+    expecting = False
+    line, pos = 1, 0
+    for m in _TOML_LINE.finditer(text):
+        line += text.count("\n", pos, m.start())
+        pos = m.start()
+        if m.group(1) is not None:
+            expecting = m.group(1) == "[[" and m.group(2) == array
+            if expecting:
+                lines.append(None)
+        elif expecting:
+            lines[-1] = line
+            expecting = False
+    return lines if len(lines) == count else [None] * count
+
+
+# --- hashes -----------------------------------------------------------------------------
+
+
+def make_hash(algorithm: str, value: str) -> Hash | None:
+    """A model hash from a digest name and hex value; None for unknown or non-hex input."""
+    name = _ALGORITHMS.get(algorithm.strip().lower().replace("-", "_"))
+    value = value.strip().lower()
+    if name is None or not value:
+        return None
+    try:
+        bytes.fromhex(value)
+    except ValueError:
+        return None
+    return Hash(name, value)
+
+
+def parse_hash(text: str) -> Hash | None:
+    """``sha256:abc...`` (also ``sha256=abc...``, the URL-fragment form)."""
+    sep = ":" if ":" in text else "="
+    algorithm, _, value = text.partition(sep)
+    return make_hash(algorithm, value) if value else None
+
+
+def hash_table(value: object) -> tuple[Hash, ...]:
+    """``{ sha256 = "..." }`` (PEP 751) -> hashes, strongest first."""
+    out = [
+        h
+        for k, v in as_table(value).items()
+        if isinstance(v, str) and (h := make_hash(k, v)) is not None
+    ]
+    return tuple(sorted(out))
+
+
+# --- dependency names -------------------------------------------------------------------
+
+# Name and extras at the start of a PEP 508 string; liberal about the name's characters.
+_REQ_HEAD = re.compile(r"\s*([^\s\[\](<>=!~;@,]+)\s*(?:\[([^\]]*)\])?")
+
+
+def requirement_head(text: str) -> tuple[str, tuple[str, ...], bool] | None:
+    """(name, extras, has_marker) of a PEP 508 string, without a full parse."""
+    m = _REQ_HEAD.match(text)
+    if m is None:
+        return None
+    extras = tuple(e.strip() for e in (m.group(2) or "").split(",") if e.strip())
+    return m.group(1), extras, ";" in text
+
+
+def version_matches(version: str | None, constraint: str | None) -> bool:
+    """Whether ``version`` satisfies a PEP 440 constraint; unknown or invalid -> True."""
+    if version is None or constraint is None or constraint.strip() in ("", "*"):
+        return True
+    try:
+        return SpecifierSet(constraint).contains(version, prereleases=True)
+    except InvalidSpecifier:
+        return True
+
+
+# --- scope from the graph ---------------------------------------------------------------
+
+
+def derive_scopes(
+    edges: Mapping[K, Sequence[K]], tiers: Sequence[tuple[Scope, Iterable[K]]]
+) -> dict[K, Scope]:
+    """Scope of every node reachable from the tiers' roots, strongest tier first.
+
+    A node reached from the REQUIRED roots is required even if a dev root reaches it too;
+    the walk of a weaker tier stops at nodes a stronger tier already claimed.
+    """
+    scopes: dict[K, Scope] = {}
+    for scope, roots in tiers:
+        stack = [r for r in roots if r not in scopes]
+        for r in stack:
+            scopes[r] = scope
+        while stack:
+            for nxt in edges.get(stack.pop(), ()):
+                if nxt not in scopes:
+                    scopes[nxt] = scope
+                    stack.append(nxt)
+    return scopes
+
+
+def strongest(scopes: Iterable[Scope]) -> Scope | None:
+    order = (Scope.REQUIRED, Scope.OPTIONAL, Scope.DEV)
+    found = set(scopes)
+    return next((s for s in order if s in found), None)
+
+
+# --- the project beside the lockfile ----------------------------------------------------
+
+
+def sibling_manifest(source: Source) -> Manifest | None:
+    rel_dir = str(PurePosixPath(source.rel).parent)
+    return read_pyproject(source.path.parent, "" if rel_dir == "." else rel_dir)
+
+
+def sibling_rel(source: Source, name: str) -> str:
+    rel_dir = str(PurePosixPath(source.rel).parent)
+    return name if rel_dir == "." else f"{rel_dir}/{name}"
+
+
+# --- building the result ----------------------------------------------------------------
+
+
+class Builder:
+    """Collects components and edges for one file, applying the shared rules.
+
+    - the same name and version twice -> DUPLICATE_ENTRY, the first is kept;
+    - an edge to a name the file does not list -> UNKNOWN_DEPENDENCY once per name, no edge;
+    - ``direct`` comes from the given set of canonical names, None when unknown.
+    """
+
+    def __init__(self, source: Source, direct_names: frozenset[str] | None = None) -> None:
+        self.source = source
+        self.result = CatalogResult()
+        self.direct_names = direct_names
+        self._seen: dict[tuple[str, str | None], Location] = {}
+        self._by_name: dict[str, list[Component]] = {}
+        self._warned: set[str] = set()
+        self._edges: set[Dependency] = set()
+
+    def warn(self, code: Msg, line: int | None, detail: str = "") -> None:
+        self.result.warn(code, self.source.at(line), detail)
+
+    def is_direct(self, name: str) -> bool | None:
+        return None if self.direct_names is None else pypi_name(name) in self.direct_names
+
+    def add(
+        self,
+        name: str,
+        version: str | None,
+        location: Location,
+        *,
+        scope: Scope = Scope.REQUIRED,
+        direct: bool | None = None,
+        hashes: tuple[Hash, ...] = (),
+        source_url: str | None = None,
+        properties: tuple[tuple[str, str], ...] = (),
+    ) -> Component | None:
+        """A component, or None (with a warning) for a duplicate or an unusable name."""
+        key = (pypi_name(name), version)
+        first = self._seen.get(key)
+        if first is not None:
+            where = f"line {first.line}" if first.path == location.path else str(first)
+            detail = f"{name} {version or ''}".strip() + f", first at {where}"
+            self.result.warn(Msg.DUPLICATE_ENTRY, location, detail)
+            return None
+        try:
+            comp = make_component(
+                "pypi",
+                name,
+                version,
+                scope=scope,
+                direct=direct,
+                hashes=hashes,
+                locations=(location,),
+                source_url=source_url,
+                properties=properties,
+            )
+        except (ValueError, TypeError) as e:  # packageurl refuses some names
+            self.result.warn(Msg.INVALID_ENTRY, location, f"{name!r}: {e}")
+            return None
+        self._seen[key] = location
+        self._by_name.setdefault(key[0], []).append(comp)
+        self.result.components.append(comp)
+        return comp
+
+    def find(self, name: str) -> list[Component]:
+        return self._by_name.get(pypi_name(name), [])
+
+    def link_to(self, source_ref: str, targets: Iterable[Component]) -> None:
+        for t in targets:
+            if t.ref != source_ref:
+                dep = Dependency(source_ref, t.ref)
+                if dep not in self._edges:
+                    self._edges.add(dep)
+                    self.result.dependencies.append(dep)
+
+    def link(
+        self,
+        source_ref: str,
+        name: str,
+        line: int | None,
+        *,
+        constraint: str | None = None,
+        version: str | None = None,
+        conditional: bool = False,
+    ) -> None:
+        """Edge to the package(s) called ``name``, narrowed by version or constraint.
+
+        ``conditional`` (a marker or an extra the lock may not have resolved) skips the
+        unknown-dependency warning.
+        """
+        found = self.find(name)
+        if len(found) > 1:
+            narrowed = [
+                c
+                for c in found
+                if (version is None or c.version == version)
+                and version_matches(c.version, constraint)
+            ]
+            found = narrowed or found
+        if found:
+            self.link_to(source_ref, found)
+        elif not conditional:
+            self.unknown(name, line)
+
+    def unknown(self, name: str, line: int | None) -> None:
+        canonical = pypi_name(name)
+        if canonical not in self._warned:
+            self._warned.add(canonical)
+            self.warn(Msg.UNKNOWN_DEPENDENCY, line, name)
+
+    def set_project(self, project: Component | None, direct: Iterable[str] = ()) -> None:
+        """The project this file belongs to, with edges to its direct dependencies."""
+        self.result.project = project
+        if project is None:
+            return
+        for name in sorted(direct):
+            self.link(project.ref, name, None)
+
+    def missing_version(
+        self, name: str, line: int | None, source_kind: str | None, source_url: str | None
+    ) -> bool:
+        """Warn about an entry without a version; True when it is kept (non-registry)."""
+        if source_kind is None:
+            self.warn(Msg.MISSING_VERSION, line, f"{name}; skipped")
+            return False
+        where = f" {source_url}" if source_url else ""
+        self.warn(Msg.NON_REGISTRY_SOURCE, line, f"{name} from {source_kind}{where}; no version")
+        return True
+
+
+def project_component(
+    name: str, version: str | None, location: Location, manifest: Manifest | None
+) -> Component | None:
+    """The root project: the manifest's view when it names the same package."""
+    if manifest is not None and manifest.name and pypi_name(manifest.name) == pypi_name(name):
+        return manifest.component()
+    try:
+        return make_component(
+            "pypi", name, version, type=ComponentType.APPLICATION, locations=(location,)
+        )
+    except (ValueError, TypeError):
+        return None
+
+
+def source_props(
+    kind: str | None, marker: str | None = None, extras: Sequence[str] = ()
+) -> tuple[tuple[str, str], ...]:
+    props: list[tuple[str, str]] = []
+    if extras:
+        props.append((PROP_EXTRAS, ",".join(extras)))
+    if marker:
+        props.append((PROP_MARKER, marker))
+    if kind:
+        props.append((PROP_SOURCE, kind))
+    return tuple(props)
+
+
+def hash_count_prop(count: int) -> tuple[tuple[str, str], ...]:
+    return ((PROP_HASH_COUNT, str(count)),) if count else ()
