@@ -7,12 +7,10 @@ JSON schema from ../shared/data plus spdx-tools' own parser and validator.
 from __future__ import annotations
 
 import hashlib
-import importlib.util
 import json
 from collections.abc import Callable
 from functools import cache
 from pathlib import Path
-from types import ModuleType
 
 import pytest
 from cyclonedx.schema import SchemaVersion
@@ -21,6 +19,7 @@ from cyclonedx.validation.xml import XmlValidator
 from jsonschema import Draft7Validator  # type: ignore[import-untyped]
 from spdx_tools.spdx.parser.parse_anything import parse_file
 from spdx_tools.spdx.validation.document_validator import validate_full_spdx_document
+from testkit import shared_data
 
 from sbomkit.i18n import Msg
 from sbomkit.identity import make_component
@@ -38,38 +37,12 @@ from sbomkit.model import (
     Tool,
 )
 
-SHARED_DATA = Path(__file__).resolve().parents[3] / "shared" / "data"
-ROOT_CONFTEST = Path(__file__).resolve().parents[1] / "conftest.py"
-
 Validate = Callable[[str, str, bytes], None]
-
-
-@cache
-def _root_conftest() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("_sbomkit_tests_conftest", ROOT_CONFTEST)
-    assert spec is not None and spec.loader is not None, ROOT_CONFTEST
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-def __getattr__(name: str) -> object:
-    """Forward to tests/conftest.py: ``from conftest import shared_data`` elsewhere lands here.
-
-    Under pytest's default (prepend) import mode every conftest.py is the module
-    ``conftest`` and the last one imported owns the name, so without this, test modules
-    collected after this directory that import helpers from the root conftest would break.
-    """
-    if name.startswith("__"):
-        raise AttributeError(name)
-    return getattr(_root_conftest(), name)
 
 
 def shared_data_dir() -> Path:
     """../shared/data; a missing checkout fails the test, it never skips."""
-    if not SHARED_DATA.is_dir():
-        pytest.fail(f"test data missing: {SHARED_DATA} (check out ../shared next to the repo)")
-    return SHARED_DATA
+    return shared_data()
 
 
 def _digest(alg: str, seed: str) -> Hash:

@@ -3,17 +3,17 @@
 from __future__ import annotations
 
 import logging
-import os
 from collections.abc import Callable, Sequence
 from dataclasses import replace
-from datetime import UTC, datetime
 from pathlib import Path
 
 from sbomkit import __version__
 from sbomkit.catalog.interface import CatalogError, CatalogResult
 from sbomkit.catalog.walker import Job, walk
+from sbomkit.clock import stamp
 from sbomkit.errors import SbomkitError
 from sbomkit.i18n import Msg
+from sbomkit.licenses.normalize import normalize
 from sbomkit.model import (
     Component,
     ComponentType,
@@ -73,14 +73,14 @@ def assemble(
     edges: set[Dependency] = set()
     projects: list[tuple[str, Component]] = []
     for job, res in results:
-        stamp = (job.spec.name,)
+        by = (job.spec.name,)
         for c in res.components:
-            c = _stamp(c, stamp)
+            c = _stamp(c, by)
             merged[c.ref] = merge_components(merged[c.ref], c) if c.ref in merged else c
         edges.update(res.dependencies)
         diagnostics.extend(res.diagnostics)
         if res.project is not None:
-            projects.append((job.source.rel, _stamp(res.project, stamp)))
+            projects.append((job.source.rel, _stamp(res.project, by)))
     primary = _primary(root, projects)
     for _, project in projects:
         if project.ref == primary.ref:
@@ -99,7 +99,7 @@ def assemble(
         metadata=Metadata(
             primary=primary,
             tools=(Tool("sbomkit", __version__, "sbomkit project"),),
-            timestamp=timestamp(),
+            timestamp=stamp(),
             lifecycle="pre-build",
         ),
         diagnostics=tuple(diagnostics),
@@ -107,9 +107,11 @@ def assemble(
 
 
 def _stamp(c: Component, found_by: tuple[str, ...]) -> Component:
-    if set(found_by) <= set(c.found_by):
+    """Record the cataloger and turn declared license text into SPDX where it is one."""
+    licenses = tuple(normalize(lic) for lic in c.licenses)
+    if set(found_by) <= set(c.found_by) and licenses == c.licenses:
         return c
-    return replace(c, found_by=tuple(sorted(set(c.found_by) | set(found_by))))
+    return replace(c, found_by=tuple(sorted(set(c.found_by) | set(found_by))), licenses=licenses)
 
 
 def _primary(root: Path, projects: list[tuple[str, Component]]) -> Component:
@@ -121,10 +123,3 @@ def _primary(root: Path, projects: list[tuple[str, Component]]) -> Component:
     return Component(
         name=name, version=None, ecosystem="", type=ComponentType.APPLICATION, ref=f"root:{name}"
     )
-
-
-def timestamp() -> str:
-    """Now in UTC, or SOURCE_DATE_EPOCH when set, for reproducible output."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    when = datetime.fromtimestamp(int(epoch), UTC) if epoch else datetime.now(UTC)
-    return when.strftime("%Y-%m-%dT%H:%M:%SZ")

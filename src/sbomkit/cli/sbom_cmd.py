@@ -10,7 +10,7 @@ import click
 from sbomkit.catalog.build import build_inventory
 from sbomkit.cli.exitcodes import Exit
 from sbomkit.cli.options import Settings
-from sbomkit.formats.registry import WRITERS, get_writer
+from sbomkit.formats.registry import CYCLONEDX_SPECS, WRITERS, get_writer
 from sbomkit.report.progress import progress_display
 from sbomkit.report.summary import print_diagnostics, print_summary
 
@@ -30,7 +30,7 @@ from sbomkit.report.summary import print_diagnostics, print_summary
     help="Output format.",
 )
 @click.option(
-    "--spec-version", type=click.Choice(["1.5", "1.6"]), help="CycloneDX version (default 1.6)."
+    "--spec-version", type=click.Choice(CYCLONEDX_SPECS), help="CycloneDX version (default 1.6)."
 )
 @click.option(
     "--exclude", multiple=True, metavar="GLOB", help="Skip paths matching GLOB (repeatable)."

@@ -11,7 +11,7 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from license_expression import (
     ExpressionError,
@@ -141,6 +141,7 @@ def classify(licenses: Iterable[License]) -> list[LicenseInfo]:
     return list(seen.values())
 
 
+@lru_cache(maxsize=4096)  # a handful of distinct licenses cover most components
 def _classify(lic: License) -> LicenseInfo | None:
     value = lic.value.strip()
     if not value:

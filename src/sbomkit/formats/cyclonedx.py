@@ -60,7 +60,7 @@ def build_bom(inventory: Inventory, spec: str) -> Json:
         "bomFormat": "CycloneDX",
         "specVersion": spec,
     }
-    serial = document_uuid(dumps({**head, "version": 1, **body}))
+    serial = document_uuid({**head, "version": 1, **body})
     return {**head, "serialNumber": f"urn:uuid:{serial}", "version": 1, **body}
 
 

@@ -69,7 +69,7 @@ def build_document(inventory: Inventory) -> Json:
         "SPDXID": DOCUMENT_ID,
         "name": name,
     }
-    uid = document_uuid(dumps({**head, **body}))
+    uid = document_uuid({**head, **body})
     namespace = f"{NAMESPACE_BASE}{id_fragment(name) or 'sbom'}-{uid}"
     return {**head, "documentNamespace": namespace, **body}
 

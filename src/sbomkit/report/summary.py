@@ -14,7 +14,7 @@ from sbomkit.model import Diagnostic, Inventory, Scope, Severity
 
 
 def _t(code: Msg, lang: str, **kw: object) -> str:
-    return render(code, lang, **kw)
+    return render(code, lang, None, "", **kw)
 
 
 def print_summary(inv: Inventory, lang: str, output: Path | None, fmt: str) -> None:

@@ -11,7 +11,6 @@ from __future__ import annotations
 import base64
 import binascii
 import json
-import re
 from collections.abc import Iterable, Mapping
 from dataclasses import replace
 from typing import Any
@@ -36,9 +35,6 @@ _SRI = {  # Subresource Integrity algorithm -> (CycloneDX name, digest bytes)
 _GIT_PREFIXES = ("git+", "git:", "github:", "gitlab:", "bitbucket:", "gist:")
 _FILE_PREFIXES = ("file:", "link:")
 _SCOPE_RANK = {Scope.REQUIRED: 0, Scope.OPTIONAL: 1, Scope.DEV: 2}
-# A key that opens an object or array at the start of a line: `    "name": {`. The leading
-# newline (not `^`) and the unrolled string loop let the regex engine skip ahead fast.
-_KEY_LINE = re.compile(r'\n([ \t]*)"([^"\\\n]*(?:\\.[^"\\\n]*)*)"[ \t]*:[ \t]*[{\[]')
 
 
 # -- decoding guards: every raw value is checked before it becomes a typed field ----------
@@ -85,29 +81,50 @@ def load_json_object(source: Source, text: str) -> dict[str, Any]:
     return data
 
 
-def key_lines(text: str) -> dict[tuple[str, ...], int]:
-    """Line of each object/array key in pretty-printed JSON, keyed by its path of keys.
+class KeyLines:
+    """Line numbers of object keys that a file lists in order (npm and bun write them so).
 
-    One pass; nesting is read from indentation, which is exact for what npm and bun write
-    and a harmless approximation (missing or early lines) for anything hand-formatted.
+    Each lookup searches forward from the previous hit, so a whole file costs one pass of
+    ``str.find`` and ``str.count`` in C. A key that is not found (hand-escaped, reformatted)
+    gets None and does not move the cursor; after a few such misses lookups stop, so a
+    hostile file cannot make this quadratic.
     """
-    out: dict[tuple[str, ...], int] = {}
-    stack: list[tuple[int, str]] = []
-    line, pos = 1, 0
-    for m in _KEY_LINE.finditer(text):
-        line += text.count("\n", pos, m.start() + 1)
-        pos = m.start() + 1
-        indent, key = len(m.group(1)), m.group(2)
-        if "\\" in key:
-            try:
-                key = json.loads(f'"{key}"')
-            except ValueError:
-                continue
-        while stack and stack[-1][0] >= indent:
-            stack.pop()
-        stack.append((indent, key))
-        out.setdefault(tuple(k for _, k in stack), line)
-    return out
+
+    _MAX_MISSES = 16
+
+    def __init__(self, text: str, section: str | None = None) -> None:
+        self._text = text
+        self._pos = 0
+        self._line = 1
+        self._misses = 0
+        if section is not None:
+            self.line(section, opens="{")
+
+    def line(self, key: str, opens: str = "") -> int | None:
+        """The line of ``"key":`` whose value starts with one of ``opens`` (any if empty)."""
+        if self._misses > self._MAX_MISSES:
+            return None
+        raw = json.dumps(key, ensure_ascii=False)
+        escaped = json.dumps(key)  # the same key as \uXXXX escapes, as some writers emit
+        for needle in (raw, escaped) if escaped != raw else (raw,):
+            i = self._find(needle + ":", opens)
+            if i >= 0:
+                self._line += self._text.count("\n", self._pos, i)
+                self._pos = i
+                return self._line
+        self._misses += 1
+        return None
+
+    def _find(self, needle: str, opens: str) -> int:
+        text, start = self._text, self._pos
+        while True:
+            i = text.find(needle, start)
+            if i < 0:
+                return i
+            after = text[i + len(needle) : i + len(needle) + 16].lstrip()[:1]
+            if not opens or (after and after in opens):
+                return i
+            start = i + 1
 
 
 # -- package facts -----------------------------------------------------------------------

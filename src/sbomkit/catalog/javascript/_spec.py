@@ -37,8 +37,9 @@ from sbomkit.catalog.javascript._npm_common import (
     scopes_by_reach,
     sorted_edges,
 )
+from sbomkit.catalog.manifest import Manifest
 from sbomkit.i18n import Msg
-from sbomkit.model import Component, Hash, Scope
+from sbomkit.model import Component, Hash, Location, Scope
 
 try:  # libyaml; the pure-Python parser is the fallback
     from yaml._yaml import CParser
@@ -151,9 +152,7 @@ def _build(text: str, key_depth: int) -> YamlDoc:
             if cls is ScalarEvent:
                 value = ev.value  # type: ignore[attr-defined]
             elif cls is MappingStartEvent or cls is SequenceStartEvent:
-                container: dict[str, object] | list[object] = (
-                    {} if cls is MappingStartEvent else []
-                )
+                container: dict[str, object] | list[object] = {} if cls is MappingStartEvent else []
                 stack.append(_Frame(container, _child_path(stack, key_depth, container)))
                 if ev.anchor:  # type: ignore[attr-defined]
                     anchors[ev.anchor] = container  # type: ignore[attr-defined]
@@ -162,12 +161,12 @@ def _build(text: str, key_depth: int) -> YamlDoc:
                 value = stack.pop().container
             elif cls is AliasEvent:
                 if ev.anchor not in anchors:  # type: ignore[attr-defined]
-                    raise _Bad(ev.start_mark.line + 1, "unknown alias")
+                    raise _Bad(_line(ev), "unknown alias")
                 value = anchors[ev.anchor]  # type: ignore[attr-defined]
             elif cls is DocumentStartEvent:
                 documents += 1
                 if documents > 1:
-                    raise _Bad(ev.start_mark.line + 1, "more than one YAML document")
+                    raise _Bad(_line(ev), "more than one YAML document")
                 continue
             else:
                 continue
@@ -180,6 +179,11 @@ def _build(text: str, key_depth: int) -> YamlDoc:
     finally:
         dispose()
     return YamlDoc(root, lines, dups)  # type: ignore[arg-type]  # checked by load_yaml
+
+
+def _line(ev: Event) -> int:
+    mark = ev.start_mark
+    return 0 if mark is None else mark.line + 1
 
 
 def _child_path(
@@ -208,10 +212,10 @@ def _attach(
         return
     if top.key is _NOKEY:
         if type(value) is not str:
-            raise _Bad(ev.start_mark.line + 1, "mapping key is not a string")
+            raise _Bad(_line(ev), "mapping key is not a string")
         top.key = value
         if top.path is not None:
-            top.key_line = ev.start_mark.line + 1
+            top.key_line = _line(ev)
         return
     key = top.key
     top.key = _NOKEY
@@ -251,6 +255,7 @@ class Node:
     properties: set[tuple[str, str]] = field(default_factory=set)
     deps: list[tuple[str, Scope]] = field(default_factory=list)  # (node key, edge kind)
     scope: Scope | None = None  # as stated by the file (pnpm dev flags); None: by reach
+    where: Location | None = None  # instead of the lockfile line (a workspace's package.json)
 
 
 @dataclass(slots=True)
@@ -273,29 +278,42 @@ def workspace_relpath(base: str, rel: str) -> str | None:
 def emit(
     graph: LockGraph, source: Source, result: CatalogResult, project: Component | None
 ) -> None:
-    """Components (one per name@version), edges, scopes and direct flags into ``result``."""
+    """Components (one per name@version), edges, scopes and direct flags into ``result``.
+
+    Entries are grouped by name@version first (pnpm has one per peer variant, berry one per
+    patch and its base), so each component is made once with its final scope and flags.
+    """
+    groups: dict[tuple[str, str | None], list[str]] = {}
+    for key, node in graph.nodes.items():
+        groups.setdefault((node.name, node.version), []).append(key)
+    edges_by_key = {k: n.deps for k, n in graph.nodes.items() if n.deps}
+    reached = scopes_by_reach(((t, s) for _, t, s in graph.roots), edges_by_key)
+    direct_keys = {t for _, t, _ in graph.roots}
     comps = Components()
     ref_of: dict[str, str] = {}
-    for key, node in graph.nodes.items():
+    for (name, version), keys in groups.items():
+        nodes = [graph.nodes[k] for k in keys]
+        first = nodes[0]
         c = new_component(
             result,
-            source.at(node.line),
-            node.name,
-            node.version,
-            hashes=node.hashes,
-            source_url=node.source_url,
-            properties=tuple(sorted(node.properties)),
+            first.where or source.at(first.line),
+            name,
+            version,
+            scope=_group_scope(graph, keys, reached),
+            direct=any(k in direct_keys for k in keys) if graph.direct_known else None,
+            hashes=tuple(sorted({h for n in nodes for h in n.hashes})),
+            source_url=next((n.source_url for n in nodes if n.source_url), None),
+            properties=tuple(sorted({p for n in nodes for p in n.properties})),
         )
         if c is not None:
-            ref_of[key] = comps.add(c)
-    comps.set_scope(_ref_scopes(graph, ref_of))
-    direct = {ref_of[t] for _, t, _ in graph.roots if t in ref_of}
-    comps.set_direct(direct, graph.direct_known)
+            ref = comps.add(c)
+            for k in keys:
+                ref_of[k] = ref
     edges: set[tuple[str, str]] = set()
-    for key, node in graph.nodes.items():
+    for key, deps in edges_by_key.items():
         src = ref_of.get(key)
         if src is not None:
-            edges.update((src, ref_of[t]) for t, _ in node.deps if t in ref_of)
+            edges.update((src, ref_of[t]) for t, _ in deps if t in ref_of)
     for owner, target, _ in graph.roots:
         src = project.ref if owner is None and project is not None else ref_of.get(owner or "")
         if src is not None and target in ref_of:
@@ -305,14 +323,37 @@ def emit(
     result.project = project
 
 
-def _ref_scopes(graph: LockGraph, ref_of: dict[str, str]) -> dict[str, Scope]:
-    """Scope by reachability from the roots; a scope the file states (pnpm's dev flags) wins."""
-    edges = {k: n.deps for k, n in graph.nodes.items() if n.deps}
-    by_node = scopes_by_reach(((t, s) for _, t, s in graph.roots), edges)
-    out: dict[str, Scope] = {}
-    for key, ref in ref_of.items():
-        scope = graph.nodes[key].scope or by_node.get(key, Scope.REQUIRED)
-        old = out.get(ref)
-        if old is None or _SCOPE_RANK[scope] < _SCOPE_RANK[old]:
-            out[ref] = scope
-    return out
+def _group_scope(graph: LockGraph, keys: list[str], reached: dict[str, Scope]) -> Scope:
+    """The strongest scope among a component's entries; a scope the file states (pnpm's dev
+    flags) wins over reachability. Unreached entries (a patched package's unpatched base,
+    stale leftovers) count only when no entry of the component is reached: then required.
+    """
+    best: Scope | None = None
+    for key in keys:
+        scope = graph.nodes[key].scope or reached.get(key)
+        if scope is not None and (best is None or _SCOPE_RANK[scope] < _SCOPE_RANK[best]):
+            best = scope
+    return best or Scope.REQUIRED
+
+
+def project_component(manifest: Manifest | None) -> Component | None:
+    """The manifest's own component; None without a name or when the name is not a purl."""
+    if manifest is None:
+        return None
+    try:
+        return manifest.component()
+    except (ValueError, UnicodeError):
+        return None
+
+
+class UnknownDeps:
+    """UNKNOWN_DEPENDENCY warnings, once per dependency name."""
+
+    def __init__(self, result: CatalogResult) -> None:
+        self._result = result
+        self._seen: set[str] = set()
+
+    def __call__(self, where: Location, name: str, range_: str) -> None:
+        if name not in self._seen:
+            self._seen.add(name)
+            self._result.warn(Msg.UNKNOWN_DEPENDENCY, where, f"{name}@{range_}")

@@ -31,10 +31,10 @@ from sbomkit.catalog.javascript._npm_common import (
     ALIAS,
     SOURCE,
     Components,
+    KeyLines,
     as_str,
     dep_names,
     integrity_hashes,
-    key_lines,
     load_json_object,
     new_component,
     optional_peers,
@@ -57,7 +57,8 @@ _TARBALL_SUFFIXES = (".tgz", ".tar.gz", ".tar")
 
 @dataclass(frozen=True, slots=True)
 class _Deps:
-    needs: tuple[str, ...] = ()  # dependencies and required peers
+    needs: tuple[str, ...] = ()  # dependencies
+    peers: tuple[str, ...] = ()  # required peers: resolved, but their absence is not warned
     optional: tuple[str, ...] = ()  # optionalDependencies and optional peers
     dev: tuple[str, ...] = ()  # devDependencies (workspaces only)
 
@@ -91,6 +92,7 @@ class _State:
     result: CatalogResult
     workspaces: dict[str, _Workspace]
     packages: dict[str, _Package]
+    keys: set[str]  # every key of "packages", usable or not, for resolution
     components: Components = field(default_factory=Components)
     refs: dict[str, str] = field(default_factory=dict)  # package key -> ref
     warned: set[str] = field(default_factory=set)
@@ -102,10 +104,9 @@ class BunLockCataloger:
     def catalog(self, source: Source) -> CatalogResult:
         text = source.read_text()
         data = load_json_object(source, strip_jsonc(text))
-        lines = key_lines(text)
         result = CatalogResult()
-        workspaces, packages = _decode(source, data, lines, result)
-        st = _State(source, result, workspaces, packages)
+        workspaces, packages = _decode(source, data, text, result)
+        st = _State(source, result, workspaces, packages, set(data["packages"]))
         _map(st)
         return result
 
@@ -123,7 +124,7 @@ def strip_jsonc(text: str) -> str:
 
 
 def _decode(
-    source: Source, data: dict[str, Any], lines: dict[tuple[str, ...], int], result: CatalogResult
+    source: Source, data: dict[str, Any], text: str, result: CatalogResult
 ) -> tuple[dict[str, _Workspace], dict[str, _Package]]:
     version = data.get("lockfileVersion")
     if version is None:
@@ -136,16 +137,18 @@ def _decode(
     if not isinstance(raw_pkgs, dict):
         raise CatalogError(Msg.WRONG_FORMAT, source.rel, "'packages' is missing or not an object")
     workspaces: dict[str, _Workspace] = {}
+    lines = KeyLines(text, "workspaces")
     for path, value in raw_ws.items():
-        line = lines.get(("workspaces", path))
+        line = lines.line(path, opens="{")
         if isinstance(value, dict):
             workspaces[path] = _workspace(path, value, line)
         else:
             detail = f"workspaces[{path!r}] is {type(value).__name__}, not an object"
             result.warn(Msg.INVALID_ENTRY, source.at(line), detail)
     packages: dict[str, _Package] = {}
+    lines = KeyLines(text, "packages")
     for key, value in raw_pkgs.items():
-        pkg = _package(source, key, value, lines.get(("packages", key)), result)
+        pkg = _package(source, key, value, lines.line(key, opens="[{"), result)
         if pkg is not None:
             packages[key] = pkg
     return workspaces, packages
@@ -160,7 +163,8 @@ def _deps(info: object, workspace: bool = False) -> _Deps:
     if isinstance(listed, list):
         soft |= {p for p in listed if isinstance(p, str)}
     return _Deps(
-        needs=dep_names(info.get("dependencies")) + tuple(p for p in peers if p not in soft),
+        needs=dep_names(info.get("dependencies")),
+        peers=tuple(p for p in peers if p not in soft),
         optional=dep_names(info.get("optionalDependencies")) + tuple(p for p in peers if p in soft),
         dev=dep_names(info.get("devDependencies")) if workspace else (),
     )
@@ -181,9 +185,9 @@ def _package(
         )
         return None
     ident = value[0]
-    at = ident.find("@", 1)
-    name, spec = (ident[:at], ident[at + 1 :]) if at > 0 else (ident, "")
-    if not name or name == "@":
+    at = ident.find("@", 1) if "/" in ident or not ident.startswith("@") else 0
+    name, spec = (ident[:at], ident[at + 1 :]) if at >= 0 else (ident, "")
+    if not name:
         result.warn(Msg.MISSING_NAME, where, key)
         return None
     kind, version, url = _resolution(spec)
@@ -257,6 +261,9 @@ def _map(st: _State) -> None:
         st.refs[pkg.key] = ref
         if pkg.kind == "workspace":
             members[pkg.workspace] = pkg.key
+    root = st.workspaces.get("")
+    roots = _targets(st, (), root.deps, root.line) if root else []
+    roots += [(st.refs[key], Scope.REQUIRED) for key in members.values()]
     graph: dict[str, list[tuple[str, Scope]]] = {}
     for pkg in st.packages.values():
         ref = st.refs.get(pkg.key)
@@ -267,9 +274,6 @@ def _map(st: _State) -> None:
             ws = st.workspaces.get(pkg.workspace)
             deps = ws.deps if ws is not None else deps
         graph.setdefault(ref, []).extend(_targets(st, pkg.parts, deps, pkg.line))
-    root = st.workspaces.get("")
-    roots = _targets(st, (), root.deps, root.line) if root else []
-    roots += [(st.refs[key], Scope.REQUIRED) for key in members.values()]
     st.components.set_scope(scopes_by_reach(roots, graph))
     st.components.set_direct({t for t, _ in roots}, True)
     edges = {(s, t) for s, targets in graph.items() for t, _ in targets}
@@ -327,13 +331,14 @@ def _targets(
 ) -> list[tuple[str, Scope]]:
     """Resolve ``deps`` from the key ``parts``; a missing required one is warned once."""
     out: list[tuple[str, Scope]] = []
-    wanted = [(n, Scope.REQUIRED) for n in deps.needs]
-    wanted += [(n, Scope.OPTIONAL) for n in deps.optional]
-    wanted += [(n, Scope.DEV) for n in deps.dev]
-    for name, kind in wanted:
-        key = _resolve(st.packages, parts, name)
+    wanted = [(n, Scope.REQUIRED, True) for n in deps.needs]
+    wanted += [(n, Scope.REQUIRED, False) for n in deps.peers]
+    wanted += [(n, Scope.OPTIONAL, False) for n in deps.optional]
+    wanted += [(n, Scope.DEV, True) for n in deps.dev]
+    for name, kind, warn in wanted:
+        key = _resolve(st.keys, parts, name)
         if key is None:
-            if kind is not Scope.OPTIONAL and name not in st.warned:
+            if warn and name not in st.warned:
                 st.warned.add(name)
                 st.result.warn(Msg.UNKNOWN_DEPENDENCY, st.source.at(line), name)
             continue
@@ -343,9 +348,9 @@ def _targets(
     return out
 
 
-def _resolve(packages: dict[str, _Package], parts: tuple[str, ...], name: str) -> str | None:
+def _resolve(keys: set[str], parts: tuple[str, ...], name: str) -> str | None:
     for i in range(len(parts), -1, -1):
         key = "/".join((*parts[:i], name))
-        if key in packages:
+        if key in keys:
             return key
     return None

@@ -26,12 +26,12 @@ from sbomkit.catalog.javascript._npm_common import (
     PEER,
     SOURCE,
     Components,
+    KeyLines,
     as_bool,
     as_str,
     dep_names,
     integrity_hashes,
     is_local_path,
-    key_lines,
     licenses_of,
     load_json_object,
     new_component,
@@ -99,7 +99,7 @@ class PackageLockCataloger:
         data = load_json_object(source, text)
         result = CatalogResult()
         manifest = _LazyManifest(source)
-        lock = _decode(source, data, key_lines(text), result, manifest)
+        lock = _decode(source, data, text, result, manifest)
         _map(source, lock, result, manifest)
         return result
 
@@ -126,7 +126,7 @@ class _LazyManifest:
 def _decode(
     source: Source,
     data: dict[str, Any],
-    lines: dict[tuple[str, ...], int],
+    text: str,
     result: CatalogResult,
     manifest: _LazyManifest,
 ) -> _Lock:
@@ -144,12 +144,12 @@ def _decode(
             raise CatalogError(
                 Msg.WRONG_FORMAT, source.rel, "'packages' is missing or not an object"
             )
-        entries = _decode_packages(source, packages, lines, result)
+        entries = _decode_packages(source, packages, KeyLines(text, "packages"), result)
         root_known = "" in entries
     else:
         if deps is not None and not isinstance(deps, dict):
             raise CatalogError(Msg.WRONG_FORMAT, source.rel, "'dependencies' is not an object")
-        entries = _decode_tree(source, deps or {}, lines, result)
+        entries = _decode_tree(source, deps or {}, KeyLines(text, "dependencies"), result)
         root_known = False
     if not root_known:
         root = _root_from_manifest(manifest.get())
@@ -161,12 +161,12 @@ def _decode(
 def _decode_packages(
     source: Source,
     packages: dict[str, Any],
-    lines: dict[tuple[str, ...], int],
+    lines: KeyLines,
     result: CatalogResult,
 ) -> dict[str, _Entry]:
     out: dict[str, _Entry] = {}
     for path, value in packages.items():
-        line = lines.get(("packages", path))
+        line = lines.line(path)
         if not isinstance(value, dict):
             detail = f"packages[{path!r}] is {type(value).__name__}, not an object"
             result.warn(Msg.INVALID_ENTRY, source.at(line), detail)
@@ -211,22 +211,21 @@ def _entry(path: str, line: int | None, value: dict[str, Any]) -> _Entry:
 def _decode_tree(
     source: Source,
     deps: dict[str, Any],
-    lines: dict[tuple[str, ...], int],
+    lines: KeyLines,
     result: CatalogResult,
 ) -> dict[str, _Entry]:
     """v1's nested ``dependencies``, depth first in file order, as install paths."""
     out: dict[str, _Entry] = {}
-    stack: list[tuple[str, tuple[str, ...], Iterator[tuple[str, Any]]]]
-    stack = [("", ("dependencies",), iter(deps.items()))]
+    stack: list[tuple[str, Iterator[tuple[str, Any]]]] = [("", iter(deps.items()))]
     while stack:
-        parent, keys, items = stack[-1]
+        parent, items = stack[-1]
         item = next(items, None)
         if item is None:
             stack.pop()
             continue
         name, value = item
         path = f"{parent}/node_modules/{name}" if parent else f"node_modules/{name}"
-        line = lines.get((*keys, name))
+        line = lines.line(name, opens="{")
         if not isinstance(value, dict):
             detail = f"dependencies[{name!r}] is {type(value).__name__}, not an object"
             result.warn(Msg.INVALID_ENTRY, source.at(line), detail)
@@ -234,7 +233,7 @@ def _decode_tree(
         out[path] = _tree_entry(path, line, value)
         nested = value.get("dependencies")
         if isinstance(nested, dict):
-            stack.append((path, (*keys, name, "dependencies"), iter(nested.items())))
+            stack.append((path, iter(nested.items())))
     return out
 
 
@@ -358,7 +357,7 @@ def _add(st: _State, e: _Entry, name: str | None) -> None:
         direct=False,
         hashes=integrity_hashes(e.integrity),
         licenses=e.licenses,
-        source_url=e.resolved,
+        source_url=e.resolved or (e.path if kind == "file" else None),
         properties=tuple(sorted(props)),
     )
     if c is not None:

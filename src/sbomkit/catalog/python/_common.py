@@ -12,6 +12,7 @@ import json
 import re
 import tomllib
 from collections.abc import Hashable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import PurePosixPath
 from typing import TypeVar
 
@@ -36,16 +37,16 @@ PROP_HASH_COUNT = "sbomkit:hash-count"
 GIT, VCS, URL, PATH, EDITABLE = "git", "vcs", "url", "path", "editable"
 VCS_KINDS = {"git": GIT, "hg": VCS, "svn": VCS, "bzr": VCS}
 
-# hashlib / PEP 503 digest names -> CycloneDX algorithm names.
+# hashlib / PEP 503 digest names -> (CycloneDX algorithm name, hex length).
 _ALGORITHMS = {
-    "md5": "MD5",
-    "sha1": "SHA-1",
-    "sha256": "SHA-256",
-    "sha384": "SHA-384",
-    "sha512": "SHA-512",
-    "sha3_256": "SHA3-256",
-    "sha3_384": "SHA3-384",
-    "sha3_512": "SHA3-512",
+    "md5": ("MD5", 32),
+    "sha1": ("SHA-1", 40),
+    "sha256": ("SHA-256", 64),
+    "sha384": ("SHA-384", 96),
+    "sha512": ("SHA-512", 128),
+    "sha3_256": ("SHA3-256", 64),
+    "sha3_384": ("SHA3-384", 96),
+    "sha3_512": ("SHA3-512", 128),
 }
 
 
@@ -98,7 +99,7 @@ def load_json(source: Source) -> tuple[object, str]:
 
 
 class JsonObject(dict[str, object]):
-    """A JSON object that remembers keys it saw more than once (the last value wins)."""
+    """A JSON object that remembers keys it saw more than once; the first value wins."""
 
     duplicates: tuple[str, ...] = ()
 
@@ -106,12 +107,13 @@ class JsonObject(dict[str, object]):
 def _pairs(pairs: list[tuple[str, object]]) -> JsonObject:
     obj = JsonObject(pairs)
     if len(obj) != len(pairs):
-        seen: set[str] = set()
+        obj = JsonObject()
         dups: list[str] = []
-        for k, _ in pairs:
-            if k in seen:
+        for k, v in pairs:
+            if k in obj:
                 dups.append(k)
-            seen.add(k)
+            else:
+                obj[k] = v
         obj.duplicates = tuple(dups)
     return obj
 
@@ -150,7 +152,8 @@ _TOML_LINE = re.compile(r"^[ \t]*(\[\[?)[ \t]*([^\]\n]*?)[ \t]*\]|^[ \t]*name[ \
 
 
 def entry_lines(text: str, array: str, count: int) -> list[int | None]:
-    """Line of ``name = ...`` in each ``[[array]]`` table, in file order.
+    """Line of ``name = ...`` in each ``[[array]]`` table (of its header when it has no
+    name), in file order.
 
     One linear regex pass. When the scan does not find exactly ``count`` tables (inline
     arrays, odd layout) every line is None rather than a wrong one.
@@ -164,7 +167,7 @@ def entry_lines(text: str, array: str, count: int) -> list[int | None]:
         if m.group(1) is not None:
             expecting = m.group(1) == "[[" and m.group(2) == array
             if expecting:
-                lines.append(None)
+                lines.append(line)
         elif expecting:
             lines[-1] = line
             expecting = False
@@ -175,16 +178,14 @@ def entry_lines(text: str, array: str, count: int) -> list[int | None]:
 
 
 def make_hash(algorithm: str, value: str) -> Hash | None:
-    """A model hash from a digest name and hex value; None for unknown or non-hex input."""
-    name = _ALGORITHMS.get(algorithm.strip().lower().replace("-", "_"))
+    """A model hash from a digest name and hex value; None for unknown or malformed input."""
+    known = _ALGORITHMS.get(algorithm.strip().lower().replace("-", "_"))
     value = value.strip().lower()
-    if name is None or not value:
+    if known is None or len(value) != known[1]:
         return None
-    try:
-        bytes.fromhex(value)
-    except ValueError:
+    if value.strip("0123456789abcdef"):  # something other than hex digits is left
         return None
-    return Hash(name, value)
+    return Hash(known[0], value)
 
 
 def parse_hash(text: str) -> Hash | None:
@@ -206,17 +207,27 @@ def hash_table(value: object) -> tuple[Hash, ...]:
 
 # --- dependency names -------------------------------------------------------------------
 
-# Name and extras at the start of a PEP 508 string; liberal about the name's characters.
-_REQ_HEAD = re.compile(r"\s*([^\s\[\](<>=!~;@,]+)\s*(?:\[([^\]]*)\])?")
+# Name, extras and the rest of a PEP 508 string; liberal about the name's characters.
+_REQ_HEAD = re.compile(r"\s*([^\s\[\](<>=!~;@,]+)\s*(?:\[([^\]]*)\])?([^;]*)(;?)")
 
 
-def requirement_head(text: str) -> tuple[str, tuple[str, ...], bool] | None:
-    """(name, extras, has_marker) of a PEP 508 string, without a full parse."""
+@dataclass(frozen=True, slots=True)
+class ReqHead:
+    name: str
+    extras: tuple[str, ...]
+    spec: str | None  # the version constraint, when it is one
+    has_marker: bool
+
+
+def requirement_head(text: str) -> ReqHead | None:
+    """Name, extras and constraint of a PEP 508 string, without a full parse."""
     m = _REQ_HEAD.match(text)
     if m is None:
         return None
     extras = tuple(e.strip() for e in (m.group(2) or "").split(",") if e.strip())
-    return m.group(1), extras, ";" in text
+    spec = m.group(3).strip().strip("()").strip()
+    ok = bool(spec) and spec[0] in "<>=!~"
+    return ReqHead(m.group(1), extras, spec if ok else None, bool(m.group(4)))
 
 
 def version_matches(version: str | None, constraint: str | None) -> bool:
@@ -355,7 +366,7 @@ class Builder:
         name: str,
         line: int | None,
         *,
-        constraint: str | None = None,
+        constraint: str | tuple[str, ...] | None = None,
         version: str | None = None,
         conditional: bool = False,
     ) -> None:
@@ -366,11 +377,14 @@ class Builder:
         """
         found = self.find(name)
         if len(found) > 1:
+            specs = (
+                (constraint,) if constraint is None or isinstance(constraint, str) else constraint
+            )
             narrowed = [
                 c
                 for c in found
                 if (version is None or c.version == version)
-                and version_matches(c.version, constraint)
+                and any(version_matches(c.version, spec) for spec in specs)
             ]
             found = narrowed or found
         if found:
@@ -402,6 +416,18 @@ class Builder:
         where = f" {source_url}" if source_url else ""
         self.warn(Msg.NON_REGISTRY_SOURCE, line, f"{name} from {source_kind}{where}; no version")
         return True
+
+
+def link_project(b: Builder, manifest: Manifest) -> None:
+    """The manifest's project, with edges to the direct names the file lists.
+
+    For exports and requirements files, which may leave groups out on purpose, a direct
+    name the file lacks is not a warning.
+    """
+    project = b.result.project = manifest.component()
+    if project is not None:
+        for name in sorted(manifest.all_direct()):
+            b.link_to(project.ref, b.find(name))
 
 
 def project_component(

@@ -42,7 +42,7 @@ from sbomkit.model import Component, Scope
 @dataclass(frozen=True, slots=True)
 class _Dep:
     name: str
-    constraint: str | None  # the first constraint, to pick among same-name packages
+    constraints: tuple[str, ...]  # to pick among same-name packages; empty matches all
     conditional: bool  # optional, or limited by markers/python
 
 
@@ -91,7 +91,7 @@ class PoetryLockCataloger:
                     comp.ref,
                     dep.name,
                     pkg.line,
-                    constraint=dep.constraint,
+                    constraint=dep.constraints,
                     conditional=dep.conditional,
                 )
         if manifest is not None:
@@ -108,9 +108,7 @@ def _decode(data: Table, text: str, source: Source) -> list[_Package]:
     raw = require_list(data, "package", source)
     lines = entry_lines(text, "package", len(raw))
     # lock-version 1.x keeps file hashes apart, keyed by package name.
-    v1_files = {
-        pypi_name(k): len(as_list(v)) for k, v in as_table(metadata.get("files")).items()
-    }
+    v1_files = {pypi_name(k): len(as_list(v)) for k, v in as_table(metadata.get("files")).items()}
     return [_package(as_table(p), line, v1_files) for p, line in zip(raw, lines, strict=True)]
 
 
@@ -133,7 +131,9 @@ def _package(t: Table, line: int | None, v1_files: dict[str, int]) -> _Package:
         optional=as_bool(t.get("optional")),
         develop=as_bool(t.get("develop")) or as_bool(src.get("develop")),
         markers=as_str(markers),
-        file_count=len(files) if isinstance(files, list) else v1_files.get(pypi_name(name or ""), 0),
+        file_count=len(files)
+        if isinstance(files, list)
+        else v1_files.get(pypi_name(name or ""), 0),
         source=_Source(
             as_str(src.get("type")), as_str(src.get("url")), as_str(src.get("resolved_reference"))
         ),
@@ -146,16 +146,17 @@ def _package(t: Table, line: int | None, v1_files: dict[str, int]) -> _Package:
 def _dep(name: str, value: object) -> _Dep:
     """A dependency is a constraint string, a table, or a list of tables (per marker)."""
     specs = value if isinstance(value, list) else [value]
-    constraint: str | None = None
+    constraints: list[str] = []
     conditional = True
     for spec in specs:
         if isinstance(spec, str):
-            constraint, conditional = constraint or spec, False
+            constraints.append(spec)
+            conditional = False
         elif isinstance(spec, dict):
-            constraint = constraint or as_str(spec.get("version"))
+            constraints.append(as_str(spec.get("version")) or "*")
             limited = as_bool(spec.get("optional")) or "markers" in spec or "python" in spec
             conditional = conditional and limited
-    return _Dep(name, constraint, conditional)
+    return _Dep(name, tuple(constraints), conditional)
 
 
 def _usable(b: Builder, p: _Package) -> bool:

@@ -30,7 +30,6 @@ from sbomkit.catalog.python._common import (
     parse_hash,
     project_component,
     require_list,
-    require_table,
     sibling_manifest,
     source_props,
     str_tuple,
@@ -258,9 +257,7 @@ class _Graph:
         if self.root is None:
             return self.manifest.component() if self.manifest else None
         p = self.packages[self.root]
-        return project_component(
-            p.name or "", p.version, self.source.at(p.line), self.manifest
-        )
+        return project_component(p.name or "", p.version, self.source.at(p.line), self.manifest)
 
     def _component(self, b: Builder, p: _Package, scope: Scope) -> Component | None:
         if p.name is None:

@@ -1,0 +1,1 @@
+"""License data: normalization of declared license text to SPDX expressions."""
