@@ -2,9 +2,17 @@
 
 from __future__ import annotations
 
+import json
+from functools import cache
 from pathlib import Path
 
 import pytest
+from cyclonedx.schema import SchemaVersion
+from cyclonedx.validation.json import JsonStrictValidator
+from cyclonedx.validation.xml import XmlValidator
+from jsonschema import Draft7Validator
+from spdx_tools.spdx.parser.parse_anything import parse_file
+from spdx_tools.spdx.validation.document_validator import validate_full_spdx_document
 
 REPO = Path(__file__).resolve().parent.parent
 TESTDATA = REPO / "tests" / "testdata"
@@ -17,3 +25,40 @@ def shared_data(*parts: str) -> Path:
     if not path.exists():
         pytest.fail(f"test data missing: {path} (check out ../shared next to the repo)")
     return path
+
+
+_CDX_VERSIONS = {"1.5": SchemaVersion.V1_5, "1.6": SchemaVersion.V1_6}
+
+
+@cache
+def _spdx_schema() -> Draft7Validator:
+    path = shared_data("spdx-schemas", "2.3", "spdx-schema.json")
+    if not path.is_file():
+        pytest.fail(f"SPDX 2.3 JSON schema missing: {path}")
+    schema = json.loads(path.read_text(encoding="utf-8"))
+    return Draft7Validator(schema, format_checker=Draft7Validator.FORMAT_CHECKER)
+
+
+def validate_document(fmt: str, spec: str, data: bytes, tmp: Path) -> None:
+    """Fail with the validator's own words unless ``data`` is a valid ``fmt`` document."""
+    text = data.decode("utf-8")
+    if fmt == "cyclonedx-json":
+        json_error = JsonStrictValidator(_CDX_VERSIONS[spec]).validate_str(text)
+        assert json_error is None, f"CycloneDX {spec} JSON invalid: {json_error}"
+    elif fmt == "cyclonedx-xml":
+        xml_error = XmlValidator(_CDX_VERSIONS[spec]).validate_str(text)
+        assert xml_error is None, f"CycloneDX {spec} XML invalid: {xml_error}"
+    elif fmt == "spdx-json":
+        errors = [e.message for e in _spdx_schema().iter_errors(json.loads(text))]
+        assert errors == [], f"SPDX JSON schema: {errors}"
+        _validate_spdx(tmp / "doc.spdx.json", data)
+    elif fmt == "spdx-tv":
+        _validate_spdx(tmp / "doc.spdx", data)
+    else:
+        pytest.fail(f"no validator for {fmt}")
+
+
+def _validate_spdx(path: Path, data: bytes) -> None:
+    path.write_bytes(data)
+    messages = validate_full_spdx_document(parse_file(str(path)))
+    assert [m.validation_message for m in messages] == []

@@ -50,6 +50,6 @@ TEXT: dict[str, tuple[str, str]] = {
     "col-files": ("Files", "ファイル数"),
     "total": ("Total", "合計"),
     "wrote": ("wrote {path} ({fmt})", "{path} に書き出しました ({fmt})"),
-    "warnings-header": ("{count} warning(s)", "警告 {count} 件"),
+    "warnings-header": ("{count} problem(s) in the input", "入力の問題 {count} 件"),
     "scanning": ("Scanning {path}", "{path} を走査中"),
 }

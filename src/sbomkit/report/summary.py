@@ -18,7 +18,7 @@ def _t(code: Msg, lang: str, **kw: object) -> str:
 
 
 def print_summary(inv: Inventory, lang: str, output: Path | None, fmt: str) -> None:
-    console = Console(stderr=True)
+    console = Console(stderr=True, soft_wrap=True)
     table = Table(title=_t(Msg.SUMMARY_TITLE, lang))
     for col in (Msg.COL_ECOSYSTEM, Msg.COL_COMPONENTS, Msg.COL_DIRECT, Msg.COL_DEV, Msg.COL_FILES):
         table.add_column(_t(col, lang), justify="left" if col is Msg.COL_ECOSYSTEM else "right")
@@ -52,7 +52,7 @@ def print_diagnostics(diags: Sequence[Diagnostic], lang: str, quiet: bool) -> No
     shown = [d for d in diags if not quiet or d.severity is Severity.ERROR]
     if not shown:
         return
-    console = Console(stderr=True, highlight=False)
+    console = Console(stderr=True, highlight=False, soft_wrap=True)
     console.print(_t(Msg.WARNINGS_HEADER, lang, count=len(shown)))
     for d in shown:
         text = render(d.code, lang, where=str(d.location), detail=d.detail)

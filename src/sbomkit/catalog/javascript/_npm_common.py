@@ -257,7 +257,7 @@ def new_component(
     """:func:`make_component`, or an INVALID_ENTRY warning when the name cannot be a purl."""
     try:
         return make_component("npm", name, version, locations=(where,), **fields)
-    except (ValueError, UnicodeError) as e:  # lone surrogates, names purl rejects
+    except (ValueError, TypeError, UnicodeError) as e:  # surrogates, names purl rejects
         result.warn(Msg.INVALID_ENTRY, where, f"{type(e).__name__}: {e}")
         return None
 

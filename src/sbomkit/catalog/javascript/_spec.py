@@ -321,6 +321,7 @@ def emit(
     result.components = comps.sorted()
     result.dependencies = sorted_edges(edges)
     result.project = project
+    result.diagnostics.sort(key=lambda d: (d.location.path, d.location.line or 0))
 
 
 def _group_scope(graph: LockGraph, keys: list[str], reached: dict[str, Scope]) -> Scope:

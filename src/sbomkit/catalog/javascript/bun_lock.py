@@ -44,7 +44,6 @@ from sbomkit.catalog.javascript._npm_common import (
 )
 from sbomkit.catalog.manifest import read_package_json
 from sbomkit.i18n import Msg
-from sbomkit.identity import make_component
 from sbomkit.model import Component, ComponentType, Scope
 
 _VERSIONS = (0, 1, 2)
@@ -294,13 +293,7 @@ def _project(st: _State) -> Component | None:
     if not name:
         return None
     where = st.source.at(root.line if root else None)
-    try:
-        return make_component(
-            "npm", name, version, type=ComponentType.APPLICATION, locations=(where,)
-        )
-    except (ValueError, UnicodeError) as e:
-        st.result.warn(Msg.INVALID_ENTRY, where, f"{type(e).__name__}: {e}")
-        return None
+    return new_component(st.result, where, name, version, type=ComponentType.APPLICATION)
 
 
 def _component(st: _State, pkg: _Package) -> str | None:

@@ -42,7 +42,6 @@ from sbomkit.catalog.javascript._npm_common import (
 )
 from sbomkit.catalog.manifest import Manifest, read_package_json
 from sbomkit.i18n import Msg
-from sbomkit.identity import make_component
 from sbomkit.model import Component, ComponentType, License, Scope
 
 _VERSIONS = (1, 2, 3)
@@ -305,18 +304,14 @@ def _project(st: _State, root: _Entry, manifest: _LazyManifest) -> Component | N
         version = version or (m.version if m else None)
     if not name:
         return None
-    try:
-        return make_component(
-            "npm",
-            name,
-            version,
-            type=ComponentType.APPLICATION,
-            licenses=root.licenses,
-            locations=(st.source.at(root.line),),
-        )
-    except (ValueError, UnicodeError) as e:
-        st.result.warn(Msg.INVALID_ENTRY, st.source.at(root.line), f"{type(e).__name__}: {e}")
-        return None
+    return new_component(
+        st.result,
+        st.source.at(root.line),
+        name,
+        version,
+        type=ComponentType.APPLICATION,
+        licenses=root.licenses,
+    )
 
 
 def _implied_name(path: str, link_names: dict[str, str]) -> str | None:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 import posixpath
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import ClassVar
 from urllib.parse import quote, unquote
@@ -227,6 +227,8 @@ def _classic_node(e: _ClassicEntry, source: Source, result: CatalogResult) -> No
     if range_.startswith(_LOCAL_PROTOCOLS):
         node.properties.add((SOURCE, range_.partition(":")[0]))
         node.source_url = range_
+        if range_.startswith("link:"):
+            node.version = None  # yarn writes a placeholder "0.0.0" for links
     elif _is_git(range_) or (resolved is not None and _is_git(resolved)):
         node.properties.add((SOURCE, "git"))
         node.source_url = resolved or range_
@@ -536,4 +538,5 @@ def _root_kind(name: str, manifest: Manifest | None, optional: frozenset[str]) -
 def _berry_project(e: _BerryEntry, source: Source) -> Component | None:
     """No usable package.json: the root workspace entry names the project."""
     name = split_spec(e.resolution or e.key)[0]
-    return project_component(Manifest("npm", name, None, source.rel))
+    c = project_component(Manifest("npm", name, None, source.rel))
+    return None if c is None else replace(c, locations=(source.at(e.line),))

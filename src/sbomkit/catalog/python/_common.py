@@ -306,6 +306,11 @@ class Builder:
     def warn(self, code: Msg, line: int | None, detail: str = "") -> None:
         self.result.warn(code, self.source.at(line), detail)
 
+    def finish(self) -> CatalogResult:
+        """The result, diagnostics in file and line order (file-level ones first)."""
+        self.result.diagnostics.sort(key=lambda d: (d.location.path, d.location.line or 0))
+        return self.result
+
     def is_direct(self, name: str) -> bool | None:
         return None if self.direct_names is None else pypi_name(name) in self.direct_names
 

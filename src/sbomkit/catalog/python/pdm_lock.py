@@ -90,7 +90,7 @@ class PdmLockCataloger:
                     b.link(base.ref, d.name, p.line, constraint=d.spec, conditional=d.has_marker)
         if manifest is not None:
             b.set_project(manifest.component(), manifest.all_direct())
-        return b.result
+        return b.finish()
 
 
 def _package(t: Table, line: int | None) -> _Package:

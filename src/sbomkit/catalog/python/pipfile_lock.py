@@ -88,7 +88,7 @@ class PipfileLockCataloger:
         manifest = sibling_manifest(source)
         if manifest is not None:
             b.result.project = manifest.component()
-        return b.result
+        return b.finish()
 
 
 def _entry(name: str, section: str, t: Table, line: int | None) -> _Entry:

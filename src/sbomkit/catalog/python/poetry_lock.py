@@ -96,7 +96,7 @@ class PoetryLockCataloger:
                 )
         if manifest is not None:
             b.set_project(manifest.component(), manifest.all_direct())
-        return b.result
+        return b.finish()
 
 
 def _decode(data: Table, text: str, source: Source) -> list[_Package]:

@@ -100,7 +100,7 @@ class PylockCataloger:
                     b.link(c.ref, d.name, p.line, version=d.version)
         if manifest is not None:
             link_project(b, manifest)
-        return b.result
+        return b.finish()
 
 
 def _package(t: Table, line: int | None) -> _Package:

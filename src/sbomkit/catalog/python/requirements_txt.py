@@ -27,6 +27,7 @@ from packaging.utils import (
 from packaging.version import InvalidVersion, Version
 
 from sbomkit.catalog.interface import CatalogError, CatalogResult, Source
+from sbomkit.catalog.manifest import read_pyproject
 from sbomkit.catalog.python._common import (
     EDITABLE,
     PATH,
@@ -49,6 +50,7 @@ _SIMPLE_PIN = re.compile(r"([A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?)\s*==\s*(
 _ARCHIVES = (".whl", ".tar.gz", ".zip", ".tar.bz2", ".tgz", ".tar.xz", ".tar")
 _INCLUDE = {"-r": False, "--requirement": False, "-c": True, "--constraint": True}
 _EDITABLE = ("-e", "--editable")
+_FRAGMENT_HASHES = ("md5", "sha1", "sha224", "sha256", "sha384", "sha512")
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,7 +103,7 @@ class _Reader:
         self.annotate(comps)
         if self.manifest is not None:
             link_project(self.b, self.manifest)
-        return self.b.result
+        return self.b.finish()
 
     # --- reading ---------------------------------------------------------------------
 
@@ -196,7 +198,7 @@ class _Reader:
             return _Req(name, where, version, f"=={version}", hashes=hashes)
         if _looks_like_location(text):
             req = self.location_req(source, number, text, editable=False)
-            return replace(req, hashes=hashes) if req else None
+            return replace(req, hashes=hashes or req.hashes) if req else None
         try:
             r = Requirement(text)
         except InvalidRequirement as e:
@@ -226,12 +228,32 @@ class _Reader:
         if url.endswith("]") and "[" in url and "#" not in url:  # ./path[extra1,extra2]
             url, _, tail = url.rpartition("[")
             extras = tuple(e.strip() for e in tail[:-1].split(",") if e.strip())
+        kind = EDITABLE if editable else _url_kind(url)
         name, version = _name_from_location(url)
+        if name is None and kind in (PATH, EDITABLE) and "://" not in url:
+            return self.local_project(source, where, url, kind, extras)
         if name is None:
             self.b.result.warn(Msg.MISSING_NAME, where, f"{url}: no #egg= name")
             return None
-        kind = EDITABLE if editable else _url_kind(url)
-        return _Req(name, where, version, "", extras, marker.strip() or None, (), kind, url)
+        hashes = _fragment_hashes(url)
+        return _Req(name, where, version, "", extras, marker.strip() or None, hashes, kind, url)
+
+    def local_project(
+        self, source: Source, where: Location, path: str, kind: str, extras: tuple[str, ...]
+    ) -> _Req | None:
+        """``-e .`` / ``./dir``: the project in that directory, named by its pyproject.toml.
+
+        The project beside the requirements file is the project itself, not a component.
+        """
+        directory = Path(posixpath.normpath(source.path.parent / path))
+        rel = posixpath.normpath(posixpath.join(posixpath.dirname(source.rel), path))
+        if self.manifest and directory == Path(posixpath.normpath(self.root.path.parent)):
+            return None
+        manifest = read_pyproject(directory, rel) if directory.is_dir() else None
+        if manifest is None or manifest.name is None:
+            self.b.result.warn(Msg.MISSING_NAME, where, f"{path}: no #egg= name")
+            return None
+        return _Req(manifest.name, where, manifest.version, "", extras, kind=kind, url=path)
 
     # --- mapping ---------------------------------------------------------------------
 
@@ -385,6 +407,12 @@ def _name_from_location(url: str) -> tuple[str | None, str | None]:
         return None, None
     name = filename.split("-")[0] if filename.endswith(".whl") else filename.rpartition("-")[0]
     return name or None, version
+
+
+def _fragment_hashes(url: str) -> tuple[str, ...]:
+    """``...#sha256=<hex>``: pip checks a hash given in the URL fragment."""
+    fragment = url.partition("#")[2]
+    return tuple(part for part in fragment.split("&") if part.partition("=")[0] in _FRAGMENT_HASHES)
 
 
 def _version_from_url(url: str) -> str | None:

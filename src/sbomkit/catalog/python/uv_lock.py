@@ -251,7 +251,7 @@ class _Graph:
         if self.root is None and project is not None and self.manifest is not None:
             for name in sorted(self.manifest.all_direct()):
                 b.link_to(project.ref, b.find(name))
-        return b.result
+        return b.finish()
 
     def _project(self) -> Component | None:
         if self.root is None:

@@ -1,0 +1,445 @@
+"""Accuracy: does each tool report exactly the lockfile's components?
+
+For every realistic corpus (``benchmarks/corpus/realistic/*``) and the demo project, the
+ground truth is read straight from the lockfiles by ``truth.py`` (an independent reader
+that shares no code with sbomkit). sbomkit, Trivy, Syft and cdxgen are run on the same
+directory; their purls are normalized (qualifiers stripped, %-escapes decoded, PEP 503
+names) and compared with the truth as sets.
+
+Every disagreement is listed with who is right and why: classified automatically from
+what the lockfile says about the package (dev-only, platform marker, optional, ...), or,
+for the cases no rule explains, by the hand-written table in ``accuracy_notes.md``.
+
+Writes ``benchmarks/results/accuracy.md`` and ``accuracy.json``.
+
+    .venv/bin/python benchmarks/accuracy.py [--tools ...] [--corpus NAME ...] [--strict]
+
+``--strict`` exits 1 when sbomkit's set differs from the truth anywhere.
+"""
+
+from __future__ import annotations
+
+import argparse
+import fnmatch
+import json
+import re
+import subprocess
+import sys
+import tomllib
+from collections import defaultdict
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+import corpus  # noqa: E402
+import peers  # noqa: E402
+from truth import Entry, find_lockfiles, normalize_purl, truth_for_dir  # noqa: E402
+
+RESULTS = HERE / "results"
+NOTES = HERE / "accuracy_notes.md"
+OUT = peers.WORK / "accuracy"
+LOCK_LABEL = {
+    "npm": "package-lock.json",
+    "uv": "uv.lock",
+    "poetry": "poetry.lock",
+    "requirements": "requirements.txt",
+}
+
+
+@dataclass
+class Finding:
+    tool: str
+    corpus: str
+    kind: str  # missing | extra
+    purl: str
+    category: str
+    right: str  # who is right
+    why: str
+
+
+@dataclass
+class Result:
+    tool: str
+    corpus: str
+    status: str = "ok"
+    truth: int = 0
+    found: int = 0
+    missing: int = 0
+    extra: int = 0
+    findings: list[Finding] = field(default_factory=list)
+
+
+# ----------------------------------------------------------------------------- notes
+
+
+@dataclass
+class Note:
+    tool: str
+    corpus: str
+    purl: str
+    right: str
+    why: str
+
+    def matches(self, f: Finding) -> bool:
+        return (
+            fnmatch.fnmatchcase(f.tool, self.tool)
+            and fnmatch.fnmatchcase(f.corpus, self.corpus)
+            and fnmatch.fnmatchcase(f"{f.kind}:{f.purl}", self.purl)
+        )
+
+
+def load_notes(path: Path = NOTES) -> list[Note]:
+    """Rows of the markdown table(s) in accuracy_notes.md: tool | corpus | kind:purl | ..."""
+    notes: list[Note] = []
+    if not path.exists():
+        return notes
+    for line in path.read_text().splitlines():
+        cells = [c.strip().strip("`") for c in line.strip().strip("|").split("|")]
+        if len(cells) != 5 or not line.lstrip().startswith("|"):
+            continue
+        if cells[0] in ("tool", "") or set(cells[0]) <= set("-: "):
+            continue
+        notes.append(Note(*cells))
+    return notes
+
+
+# ----------------------------------------------------------------------------- classify
+
+
+def project_names(root: Path) -> set[str]:
+    """Names of the projects themselves (package.json / pyproject.toml / lockfile roots)."""
+    names: set[str] = set()
+    for p in [*root.rglob("package.json"), *root.rglob("pyproject.toml")]:
+        if "node_modules" in p.parts:
+            continue
+        try:
+            if p.name == "package.json":
+                n = json.loads(p.read_text()).get("name")
+            else:
+                data = tomllib.loads(p.read_text())
+                n = data.get("project", {}).get("name") or data.get("tool", {}).get(
+                    "poetry", {}
+                ).get("name")
+        except (ValueError, OSError):
+            continue
+        if n:
+            names.add(normalize_purl(f"pkg:npm/{n}").split("/", 1)[1])
+            names.add(normalize_purl(f"pkg:pypi/{n}").split("/", 1)[1])
+    return names
+
+
+def _name(purl: str) -> str:
+    return purl.split("@", 1)[0] if not purl.startswith("pkg:npm/@") else "@".join(
+        purl.split("@")[:2]
+    )
+
+
+def _base(purl: str) -> str:
+    """purl without version: ``pkg:npm/@a/b@1`` -> ``pkg:npm/@a/b``."""
+    body = purl[4:]
+    head, slash, last = body.rpartition("/")
+    return "pkg:" + head + slash + last.split("@", 1)[0]
+
+
+def classify(
+    tool: peers.Tool,
+    corpus_name: str,
+    truth: dict[str, Entry],
+    by_lockfile: dict[str, set[str]],
+    lock_kind: dict[str, str],
+    found: set[str],
+    projects: set[str],
+    notes: list[Note],
+) -> list[Finding]:
+    findings: list[Finding] = []
+    found_bases = defaultdict(set)
+    for p in found:
+        found_bases[_base(p)].add(p)
+    truth_bases = defaultdict(set)
+    for p in truth:
+        truth_bases[_base(p)].add(p)
+    unsupported = {
+        lf for lf, purls in by_lockfile.items() if purls and not (purls & found)
+    }
+    for p in sorted(set(truth) - found):
+        e = truth[p]
+        f = Finding(tool.name, corpus_name, "missing", p, "", "lockfile", "")
+        if e.lockfile in unsupported:
+            label = LOCK_LABEL[lock_kind[e.lockfile]]
+            f.category = f"does not read {label}"
+            f.why = (
+                f"{tool.name} {tool.version} reported none of the {len(by_lockfile[e.lockfile])} "
+                f"packages of {label}: no cataloger for this lockfile format"
+            )
+        elif found_bases.get(_base(p)):
+            other = ", ".join(sorted(found_bases[_base(p)]))
+            f.category = "other version reported"
+            f.why = f"lockfile pins {p}; tool reported {other} instead"
+        elif e.dev:
+            f.category = "drops dev-only dependency"
+            f.why = (
+                "only reachable from the dev dependency group; the lockfile pins it and "
+                "the tool was asked to include dev dependencies"
+            )
+        elif e.platform:
+            f.category = "drops platform-specific dependency"
+            f.why = (
+                f"installed only where `{e.platform}`; a lockfile-based SBOM must list "
+                "what the (universal) lockfile pins, not what this host would install"
+            )
+        elif e.python_only:
+            f.category = "drops python-version-specific dependency"
+            f.why = f"installed only where `{e.python_only}`; the lockfile still pins it"
+        elif e.optional:
+            f.category = "drops optional dependency"
+            f.why = "marked optional in the lockfile; still pinned there"
+        else:
+            f.category = "unexplained"
+            f.right = "?"
+            f.why = "no rule explains it; see accuracy_notes.md"
+        findings.append(f)
+    for p in sorted(found - set(truth)):
+        f = Finding(tool.name, corpus_name, "extra", p, "", "lockfile", "")
+        name = p.split("/", 1)[1].rsplit("@", 1)[0] if "@" in p[5:] else p.split("/", 1)[1]
+        if name in projects:
+            f.category = "reports the project itself"
+            f.why = (
+                "the scanned project is not one of its own dependencies; CycloneDX puts it "
+                "in metadata.component"
+            )
+        elif truth_bases.get(_base(p)):
+            f.category = "other version reported"
+            f.why = f"lockfile pins {', '.join(sorted(truth_bases[_base(p)]))}, not this version"
+        elif not p.startswith(("pkg:npm/", "pkg:pypi/")):
+            f.category = "non-lockfile component"
+            f.why = "not a package of any lockfile (other file or ecosystem type)"
+        else:
+            f.category = "unexplained"
+            f.right = "?"
+            f.why = "not in any lockfile; see accuracy_notes.md"
+        findings.append(f)
+    for f in findings:
+        for n in notes:
+            if n.matches(f):
+                f.right, f.why = n.right, n.why
+                if f.category == "unexplained":
+                    f.category = "explained in notes"
+                break
+    return findings
+
+
+# ----------------------------------------------------------------------------- running
+
+
+def corpora(selected: list[str] | None) -> dict[str, Path]:
+    sets = {d.name: d for d in sorted(corpus.REALISTIC.iterdir()) if d.is_dir()}
+    demo = corpus.small_project()
+    if demo.is_dir():
+        sets["demo-project"] = demo
+    if selected:
+        sets = {k: v for k, v in sets.items() if k in selected}
+    return sets
+
+
+def run_tool(tool: peers.Tool, target: Path, out: Path) -> str:
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.unlink(missing_ok=True)
+    log = out.with_suffix(".log")
+    with log.open("wb") as fh:
+        try:
+            res = subprocess.run(
+                tool.command(target, out),
+                env=tool.environ(),
+                cwd=peers.WORK,
+                stdout=fh,
+                stderr=subprocess.STDOUT,
+                stdin=subprocess.DEVNULL,
+                timeout=900,
+                check=False,
+            )
+        except subprocess.TimeoutExpired:
+            return "timeout"
+    if res.returncode != 0 or not out.exists():
+        return f"failed (rc={res.returncode}, see {log.relative_to(HERE)})"
+    return "ok"
+
+
+def evaluate(tools: list[peers.Tool], sets: dict[str, Path]) -> list[Result]:
+    notes = load_notes()
+    results: list[Result] = []
+    for cname, target in sets.items():
+        per_lock = truth_for_dir(target)
+        truth: dict[str, Entry] = {}
+        by_lockfile: dict[str, set[str]] = {}
+        lock_kind = {str(p): k for p, k in find_lockfiles(target)}
+        for path, entries in per_lock.items():
+            purls = {normalize_purl(e.purl) for e in entries}
+            by_lockfile[str(path)] = purls
+            for e in entries:
+                truth.setdefault(normalize_purl(e.purl), e)
+        projects = project_names(target)
+        for tool in tools:
+            r = Result(tool.name, cname, truth=len(truth))
+            results.append(r)
+            if not tool.installed:
+                r.status = "not installed"
+                continue
+            out = OUT / tool.name / f"{cname}.json"
+            print(f"[accuracy] {tool.name} on {cname}", file=sys.stderr, flush=True)
+            r.status = run_tool(tool, target, out)
+            if r.status != "ok":
+                continue
+            found = {normalize_purl(p) for p in peers.read_purls(out)}
+            r.found = len(found)
+            r.findings = classify(
+                tool, cname, truth, by_lockfile, lock_kind, found, projects, notes
+            )
+            r.missing = sum(f.kind == "missing" for f in r.findings)
+            r.extra = sum(f.kind == "extra" for f in r.findings)
+    return results
+
+
+# ----------------------------------------------------------------------------- reporting
+
+
+def summary_rows(results: list[Result]) -> list[list[str]]:
+    rows = []
+    for r in results:
+        if r.status != "ok":
+            rows.append([r.corpus, r.tool, str(r.truth), r.status, "", "", ""])
+            continue
+        exact = "yes" if not r.findings else "no"
+        rows.append(
+            [r.corpus, r.tool, str(r.truth), str(r.found), str(r.missing), str(r.extra), exact]
+        )
+    return rows
+
+
+HEADERS = ["corpus", "tool", "lockfile purls", "tool purls", "missing", "extra", "exact"]
+
+
+def pairwise(results: list[Result]) -> list[list[str]]:
+    """sbomkit vs each peer per corpus: purls only one of the two reports."""
+    by: dict[tuple[str, str], Result] = {(r.corpus, r.tool): r for r in results}
+    rows = []
+    for (cname, tool), r in by.items():
+        sk = by.get((cname, "sbomkit"))
+        if tool == "sbomkit" or not sk or sk.status != "ok" or r.status != "ok":
+            continue
+        sk_set = _found_set(sk)
+        peer_set = _found_set(r)
+        rows.append(
+            [cname, tool, str(len(sk_set - peer_set)), str(len(peer_set - sk_set))]
+        )
+    return rows
+
+
+def _found_set(r: Result) -> set[str]:
+    # found = truth - missing + extra (truth itself is shared per corpus)
+    missing = {f.purl for f in r.findings if f.kind == "missing"}
+    extra = {f.purl for f in r.findings if f.kind == "extra"}
+    return {f"truth:{i}" for i in range(0)} | (TRUTH_CACHE[r.corpus] - missing) | extra
+
+
+TRUTH_CACHE: dict[str, set[str]] = {}
+
+
+def grouped(results: list[Result]) -> dict[tuple[str, str, str, str, str, str], list[str]]:
+    """(corpus, tool, kind, category, right, why-template) -> purls."""
+    groups: dict[tuple[str, str, str, str, str, str], list[str]] = defaultdict(list)
+    for r in results:
+        for f in r.findings:
+            why = re.sub(r"`[^`]*`", "`marker`", f.why) if "installed only" in f.why else f.why
+            why = re.sub(r"lockfile pins \S+; tool reported .*", "lockfile pins another version", why)
+            why = re.sub(r"lockfile pins .*, not this version", "lockfile pins another version", why)
+            groups[(f.corpus, f.tool, f.kind, f.category, f.right, why)].append(f.purl)
+    return groups
+
+
+def markdown(results: list[Result], tools: list[peers.Tool]) -> str:
+    lines = ["# sbomkit benchmark: accuracy against the lockfiles", ""]
+    lines.append(
+        "Ground truth = the lockfile's own package list (benchmarks/truth.py). purls "
+        "normalized: qualifiers stripped, %-escapes decoded, PEP 503 names, npm names lowercased."
+    )
+    lines.append("")
+    lines.append("Tools: " + ", ".join(f"{t.name} {t.version}" for t in tools))
+    lines.append("")
+    lines.append("| " + " | ".join(HEADERS) + " |")
+    lines.append("|" + "|".join("---" for _ in HEADERS) + "|")
+    lines.extend("| " + " | ".join(r) + " |" for r in summary_rows(results))
+    lines.append("")
+    pw = pairwise(results)
+    if pw:
+        lines.append("## sbomkit vs each peer (purls only one side reports)")
+        lines.append("")
+        lines.append("| corpus | peer | only sbomkit | only peer |")
+        lines.append("|---|---|---|---|")
+        lines.extend("| " + " | ".join(r) + " |" for r in pw)
+        lines.append("")
+    lines.append("## Every disagreement with the lockfile, who is right and why")
+    lines.append("")
+    groups = grouped(results)
+    if not groups:
+        lines.append("None: every tool reported exactly the lockfile content.")
+    for (cname, tool, kind, cat, right, why), purls in sorted(groups.items()):
+        lines.append(
+            f"- **{cname} / {tool}** — {len(purls)} {kind}: *{cat}*. "
+            f"Right: **{right}**. {why}"
+        )
+        lines.append(f"  - {', '.join(f'`{p}`' for p in sorted(purls))}")
+    lines.append("")
+    return "\n".join(lines)
+
+
+def print_report(results: list[Result]) -> None:
+    try:
+        from rich.console import Console
+        from rich.table import Table
+    except ImportError:
+        for r in summary_rows(results):
+            print("  ".join(r))
+    else:
+        table = Table(title="accuracy vs lockfile content")
+        for h in HEADERS:
+            table.add_column(h)
+        for row in summary_rows(results):
+            table.add_row(*row)
+        Console(width=160).print(table)
+    for (cname, tool, kind, cat, right, why), purls in sorted(grouped(results).items()):
+        sample = ", ".join(sorted(purls)[:4]) + (" ..." if len(purls) > 4 else "")
+        print(f"- {cname}/{tool}: {len(purls)} {kind} [{cat}] right={right}: {why}\n    {sample}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--tools", nargs="*", default=["sbomkit", "trivy", "syft", "cdxgen"])
+    ap.add_argument("--corpus", nargs="*", default=None)
+    ap.add_argument("--strict", action="store_true", help="exit 1 if sbomkit != lockfile")
+    args = ap.parse_args(argv)
+    peers.WORK.mkdir(parents=True, exist_ok=True)
+    tools = [t for t in peers.all_tools() if t.name in args.tools]
+    sets = corpora(args.corpus)
+    for cname, target in sets.items():
+        TRUTH_CACHE[cname] = {
+            normalize_purl(e.purl) for es in truth_for_dir(target).values() for e in es
+        }
+    results = evaluate(tools, sets)
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    (RESULTS / "accuracy.md").write_text(markdown(results, tools))
+    payload: dict[str, Any] = {
+        "tools": {t.name: t.version for t in tools},
+        "results": [asdict(r) for r in results],
+    }
+    (RESULTS / "accuracy.json").write_text(json.dumps(payload, indent=2) + "\n")
+    print_report(results)
+    print(f"wrote {RESULTS / 'accuracy.md'}")
+    bad = [r for r in results if r.tool == "sbomkit" and (r.status != "ok" or r.findings)]
+    return 1 if args.strict and bad else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
