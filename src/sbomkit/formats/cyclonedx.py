@@ -20,11 +20,17 @@ Mapping decisions:
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from sbomkit.formats._cdx_xml import render_xml
-from sbomkit.formats._prepare import Contact, Prepared, document_uuid, parse_contact, prepare
+from sbomkit.formats._prepare import (
+    Contact,
+    Prepared,
+    document_uuid,
+    dump_json,
+    parse_contact,
+    prepare,
+)
 from sbomkit.formats._values import (
     LicenseInfo,
     classify,
@@ -65,7 +71,7 @@ def build_bom(inventory: Inventory, spec: str) -> Json:
 
 
 def dumps(doc: Json) -> bytes:
-    return (json.dumps(doc, indent=2, ensure_ascii=False) + "\n").encode("utf-8", "replace")
+    return dump_json(doc)
 
 
 def _metadata(p: Prepared, lifecycle: str | None, spec: str) -> Json:

@@ -19,12 +19,18 @@ Mapping decisions:
 
 from __future__ import annotations
 
-import json
 from collections import defaultdict
 from collections.abc import Iterable
 from typing import Any
 
-from sbomkit.formats._prepare import Contact, Prepared, document_uuid, parse_contact, prepare
+from sbomkit.formats._prepare import (
+    Contact,
+    Prepared,
+    document_uuid,
+    dump_json,
+    parse_contact,
+    prepare,
+)
 from sbomkit.formats._spdx_tv import render_tag_value
 from sbomkit.formats._values import (
     HASH_ALGORITHMS,
@@ -75,7 +81,7 @@ def build_document(inventory: Inventory) -> Json:
 
 
 def dumps(doc: Json) -> bytes:
-    return (json.dumps(doc, indent=2, ensure_ascii=False) + "\n").encode("utf-8", "replace")
+    return dump_json(doc)
 
 
 def spdx_ids(components: Iterable[Component]) -> dict[str, str]:

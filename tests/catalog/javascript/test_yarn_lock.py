@@ -635,7 +635,7 @@ def test_duplicate_pattern_keeps_the_first_entry() -> None:
     ("text", "detail"),
     [
         ("[" * 100_000 + "]" * 100_000, "top level is a list, not a mapping"),
-        ("a: " + "[" * 100_000, "invalid YAML at line 1: did not find expected node content"),
+        ("a: " + "[" * 100_000, "invalid YAML at line 2: did not find expected node content"),
         ("__metadata:\n  version: 8\nx: " + "{a: " * 50_000 + "}" * 50_000, None),
     ],
     ids=["deep-list", "deep-unclosed", "deep-entry"],

@@ -303,6 +303,8 @@ def _component(st: _State, pkg: _Package) -> str | None:
     if pkg.kind == "workspace":
         ws = st.workspaces.get(pkg.workspace)
         version = ws.version if ws is not None else None
+    elif pkg.kind == "file" and pkg.source_url:
+        version = _folder_version(st.source, pkg.source_url)
     props = [(SOURCE, pkg.kind)] if pkg.kind else []
     installed_as = pkg.parts[-1]
     if pkg.kind != "workspace" and installed_as != pkg.name:
@@ -317,6 +319,15 @@ def _component(st: _State, pkg: _Package) -> str | None:
         properties=tuple(sorted(props)),
     )
     return st.components.add(c) if c is not None else None
+
+
+def _folder_version(source: Source, spec: str) -> str | None:
+    """The version in a ``file:``/``link:`` folder's package.json, if inside the project."""
+    folder = posixpath.normpath(spec.partition(":")[2] if spec[:5] in ("file:", "link:") else "")
+    if folder in ("", ".") or folder.startswith(("../", "/")) or folder == "..":
+        return None
+    manifest = read_package_json(source.path.parent / folder, "")
+    return manifest.version if manifest else None
 
 
 def _targets(

@@ -13,6 +13,7 @@ import re
 import tomllib
 from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import PurePosixPath
 from typing import TypeVar
 
@@ -48,6 +49,10 @@ _ALGORITHMS = {
     "sha3_384": ("SHA3-384", 96),
     "sha3_512": ("SHA3-512", 128),
 }
+
+
+# PEP 503 names, memoized: a lockfile names each package many times (edges, groups).
+canon = lru_cache(maxsize=1 << 16)(pypi_name)
 
 
 # --- decoding: every accessor tolerates any value -------------------------------------
@@ -312,7 +317,7 @@ class Builder:
         return self.result
 
     def is_direct(self, name: str) -> bool | None:
-        return None if self.direct_names is None else pypi_name(name) in self.direct_names
+        return None if self.direct_names is None else canon(name) in self.direct_names
 
     def add(
         self,
@@ -327,7 +332,7 @@ class Builder:
         properties: tuple[tuple[str, str], ...] = (),
     ) -> Component | None:
         """A component, or None (with a warning) for a duplicate or an unusable name."""
-        key = (pypi_name(name), version)
+        key = (canon(name), version)
         first = self._seen.get(key)
         if first is not None:
             where = f"line {first.line}" if first.path == location.path else str(first)
@@ -355,7 +360,7 @@ class Builder:
         return comp
 
     def find(self, name: str) -> list[Component]:
-        return self._by_name.get(pypi_name(name), [])
+        return self._by_name.get(canon(name), [])
 
     def link_to(self, source_ref: str, targets: Iterable[Component]) -> None:
         for t in targets:
@@ -398,7 +403,7 @@ class Builder:
             self.unknown(name, line)
 
     def unknown(self, name: str, line: int | None) -> None:
-        canonical = pypi_name(name)
+        canonical = canon(name)
         if canonical not in self._warned:
             self._warned.add(canonical)
             self.warn(Msg.UNKNOWN_DEPENDENCY, line, name)
@@ -439,7 +444,7 @@ def project_component(
     name: str, version: str | None, location: Location, manifest: Manifest | None
 ) -> Component | None:
     """The root project: the manifest's view when it names the same package."""
-    if manifest is not None and manifest.name and pypi_name(manifest.name) == pypi_name(name):
+    if manifest is not None and manifest.name and canon(manifest.name) == canon(name):
         return manifest.component()
     try:
         return make_component(

@@ -27,6 +27,7 @@ from sbomkit.catalog.python._common import (
     as_list,
     as_str,
     as_table,
+    canon,
     check_major,
     derive_scopes,
     entry_lines,
@@ -40,7 +41,6 @@ from sbomkit.catalog.python._common import (
     str_tuple,
 )
 from sbomkit.i18n import Msg
-from sbomkit.identity import pypi_name
 from sbomkit.model import Component, Scope
 
 
@@ -119,7 +119,7 @@ def _dep(value: object) -> ReqHead | None:
 
 
 def _key(p: _Package) -> tuple[str, str | None]:
-    return pypi_name(p.name or ""), p.version
+    return canon(p.name or ""), p.version
 
 
 def _named(b: Builder, p: _Package) -> bool:
@@ -134,13 +134,13 @@ def _scopes(packages: list[_Package], manifest: Manifest | None) -> dict[int, Sc
     node: dict[str, int] = {}
     for i, p in enumerate(packages):  # base entries first: extras entries share their node
         if not p.extras:
-            node.setdefault(pypi_name(p.name or ""), i)
+            node.setdefault(canon(p.name or ""), i)
     for i, p in enumerate(packages):
-        node.setdefault(pypi_name(p.name or ""), i)
+        node.setdefault(canon(p.name or ""), i)
     edges: dict[int, list[int]] = {}
     for p in packages:
-        base = node[pypi_name(p.name or "")]
-        targets = (node.get(pypi_name(d.name)) for d in p.dependencies)
+        base = node[canon(p.name or "")]
+        targets = (node.get(canon(d.name)) for d in p.dependencies)
         edges.setdefault(base, []).extend(t for t in targets if t is not None)
 
     def roots(names: frozenset[str]) -> list[int]:

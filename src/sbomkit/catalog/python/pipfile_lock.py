@@ -24,6 +24,7 @@ from sbomkit.catalog.python._common import (
     as_bool,
     as_str,
     as_table,
+    canon,
     hash_count_prop,
     load_json,
     parse_hash,
@@ -32,7 +33,6 @@ from sbomkit.catalog.python._common import (
     str_tuple,
 )
 from sbomkit.i18n import Msg
-from sbomkit.identity import pypi_name
 from sbomkit.model import Hash, Scope
 
 _SECTIONS = {"default": Scope.REQUIRED, "develop": Scope.DEV}
@@ -80,9 +80,9 @@ class PipfileLockCataloger:
                 else:
                     b.warn(Msg.INVALID_ENTRY, line, f"{name} in {section}: not an object")
         # A package in both sections is one required component (default comes first).
-        default = {(pypi_name(e.name), e.version) for e in entries if e.section == "default"}
+        default = {(canon(e.name), e.version) for e in entries if e.section == "default"}
         for e in entries:
-            if e.section == "develop" and (pypi_name(e.name), e.version) in default:
+            if e.section == "develop" and (canon(e.name), e.version) in default:
                 continue
             _add(b, e)
         manifest = sibling_manifest(source)
@@ -191,7 +191,7 @@ def _direct_names(source: Source) -> frozenset[str] | None:
         manifest = sibling_manifest(source)
         return manifest.all_direct() if manifest else None
     return frozenset(
-        pypi_name(k)
+        canon(k)
         for section in ("packages", "dev-packages")
         for k in as_table(pipfile.get(section))
         if isinstance(k, str)

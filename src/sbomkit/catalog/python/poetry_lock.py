@@ -24,6 +24,7 @@ from sbomkit.catalog.python._common import (
     as_list,
     as_str,
     as_table,
+    canon,
     check_major,
     derive_scopes,
     entry_lines,
@@ -35,7 +36,6 @@ from sbomkit.catalog.python._common import (
     source_props,
 )
 from sbomkit.i18n import Msg
-from sbomkit.identity import pypi_name
 from sbomkit.model import Component, Scope
 
 
@@ -108,7 +108,7 @@ def _decode(data: Table, text: str, source: Source) -> list[_Package]:
     raw = require_list(data, "package", source)
     lines = entry_lines(text, "package", len(raw))
     # lock-version 1.x keeps file hashes apart, keyed by package name.
-    v1_files = {pypi_name(k): len(as_list(v)) for k, v in as_table(metadata.get("files")).items()}
+    v1_files = {canon(k): len(as_list(v)) for k, v in as_table(metadata.get("files")).items()}
     return [_package(as_table(p), line, v1_files) for p, line in zip(raw, lines, strict=True)]
 
 
@@ -131,9 +131,7 @@ def _package(t: Table, line: int | None, v1_files: dict[str, int]) -> _Package:
         optional=as_bool(t.get("optional")),
         develop=as_bool(t.get("develop")) or as_bool(src.get("develop")),
         markers=as_str(markers),
-        file_count=len(files)
-        if isinstance(files, list)
-        else v1_files.get(pypi_name(name or ""), 0),
+        file_count=len(files) if isinstance(files, list) else v1_files.get(canon(name or ""), 0),
         source=_Source(
             as_str(src.get("type")), as_str(src.get("url")), as_str(src.get("resolved_reference"))
         ),
@@ -188,9 +186,9 @@ def _scopes(packages: list[_Package], manifest: Manifest | None) -> list[Scope]:
 def _derive(packages: list[_Package], manifest: Manifest) -> dict[int, Scope]:
     index: dict[str, list[int]] = {}
     for i, p in enumerate(packages):
-        index.setdefault(pypi_name(p.name or ""), []).append(i)
+        index.setdefault(canon(p.name or ""), []).append(i)
     edges = {
-        i: [j for d in p.dependencies for j in index.get(pypi_name(d.name), ())]
+        i: [j for d in p.dependencies for j in index.get(canon(d.name), ())]
         for i, p in enumerate(packages)
     }
 

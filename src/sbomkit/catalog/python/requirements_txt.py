@@ -34,6 +34,7 @@ from sbomkit.catalog.python._common import (
     URL,
     VCS_KINDS,
     Builder,
+    canon,
     hash_count_prop,
     link_project,
     parse_hash,
@@ -41,7 +42,6 @@ from sbomkit.catalog.python._common import (
     source_props,
 )
 from sbomkit.i18n import Msg
-from sbomkit.identity import pypi_name
 from sbomkit.model import Component, Hash, Location, Scope
 
 _COMMENT = re.compile(r"(^|\s+)#.*$")
@@ -127,7 +127,7 @@ class _Reader:
                 continue
             if constraint:
                 if req.version is not None:
-                    self.constraints.setdefault(pypi_name(req.name), (req.version, req.location))
+                    self.constraints.setdefault(canon(req.name), (req.version, req.location))
                 continue
             self.reqs.append(req)
             self.req_file.append(f)
@@ -266,7 +266,7 @@ class _Reader:
     def component(self, i: int, req: _Req, f: _File) -> Component | None:
         version = req.version
         if version is None and req.kind is None:
-            pinned = self.constraints.get(pypi_name(req.name))
+            pinned = self.constraints.get(canon(req.name))
             if pinned is None:
                 spec = req.spec or "no version specifier"
                 self.b.result.warn(Msg.UNPINNED, req.location, f"{req.name} {spec}")
@@ -299,13 +299,13 @@ class _Reader:
         by_name: dict[str, list[Component]] = {}
         for c in comps:
             if c is not None:
-                by_name.setdefault(pypi_name(c.name), []).append(c)
+                by_name.setdefault(canon(c.name), []).append(c)
         for i, (c, f) in enumerate(zip(comps, self.req_file, strict=True)):
             if c is None:
                 continue
             for v in f.via.get(i, ()):
                 if not v.startswith("-"):
-                    for parent in by_name.get(pypi_name(v.partition("[")[0].strip()), ()):
+                    for parent in by_name.get(canon(v.partition("[")[0].strip()), ()):
                         self.b.link_to(parent.ref, [c])
 
 

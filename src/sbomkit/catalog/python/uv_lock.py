@@ -24,6 +24,7 @@ from sbomkit.catalog.python._common import (
     as_list,
     as_str,
     as_table,
+    canon,
     derive_scopes,
     entry_lines,
     load_toml,
@@ -35,7 +36,6 @@ from sbomkit.catalog.python._common import (
     str_tuple,
 )
 from sbomkit.i18n import Msg
-from sbomkit.identity import pypi_name
 from sbomkit.model import Component, Hash, Scope
 
 
@@ -91,7 +91,7 @@ class UvLockCataloger:
         lines = entry_lines(text, "package", len(raw))
         packages = [_package(as_table(p), ln) for p, ln in zip(raw, lines, strict=True)]
         members = frozenset(
-            pypi_name(m) for m in str_tuple(as_table(data.get("manifest")).get("members"))
+            canon(m) for m in str_tuple(as_table(data.get("manifest")).get("members"))
         )
         return _Graph(source, packages, members, sibling_manifest(source)).build()
 
@@ -160,7 +160,7 @@ class _Graph:
         self.by_name: dict[str, list[int]] = {}
         for i, p in enumerate(packages):
             if p.name:
-                self.by_name.setdefault(pypi_name(p.name), []).append(i)
+                self.by_name.setdefault(canon(p.name), []).append(i)
         self.root = next(
             (
                 i
@@ -172,11 +172,11 @@ class _Graph:
         self.members = [
             i
             for i, p in enumerate(packages)
-            if p.name and pypi_name(p.name) in members and i != self.root
+            if p.name and canon(p.name) in members and i != self.root
         ]
 
     def targets(self, d: _DepRef) -> list[int]:
-        found = self.by_name.get(pypi_name(d.name), [])
+        found = self.by_name.get(canon(d.name), [])
         if d.version is not None and len(found) > 1:
             found = [i for i in found if self.packages[i].version == d.version] or found
         return found
@@ -190,7 +190,7 @@ class _Graph:
     def direct_names(self) -> frozenset[str] | None:
         if self.tops():
             return frozenset(
-                pypi_name(d.name) for i in self.tops() for d in self.packages[i].all_deps()
+                canon(d.name) for i in self.tops() for d in self.packages[i].all_deps()
             )
         return self.manifest.all_direct() if self.manifest else None
 
