@@ -41,6 +41,9 @@ from truth import Entry, find_lockfiles, normalize_purl, truth_for_dir  # noqa: 
 RESULTS = HERE / "results"
 NOTES = HERE / "accuracy_notes.md"
 OUT = peers.WORK / "accuracy"
+RUN_OUT = peers.WORK / "out"  # run.py's SBOMs
+# lockfile kinds each tool was seen to read (filled corpus by corpus; monorepo comes last)
+READ_KINDS: defaultdict[str, set[str]] = defaultdict(set)
 LOCK_LABEL = {
     "npm": "package-lock.json",
     "uv": "uv.lock",
@@ -87,12 +90,18 @@ class Note:
         return (
             fnmatch.fnmatchcase(f.tool, self.tool)
             and fnmatch.fnmatchcase(f.corpus, self.corpus)
-            and fnmatch.fnmatchcase(f"{f.kind}:{f.purl}", self.purl)
+            and (
+                fnmatch.fnmatchcase(f"{f.kind}:{f.purl}", self.purl)
+                or fnmatch.fnmatchcase(f.category, self.purl)
+            )
         )
 
 
 def load_notes(path: Path = NOTES) -> list[Note]:
-    """Rows of the markdown table(s) in accuracy_notes.md: tool | corpus | kind:purl | ..."""
+    """Rows of the markdown table(s) in accuracy_notes.md.
+
+    Columns: tool glob | corpus glob | ``kind:purl`` glob or category glob | right | why.
+    """
     notes: list[Note] = []
     if not path.exists():
         return notes
@@ -109,9 +118,9 @@ def load_notes(path: Path = NOTES) -> list[Note]:
 # ----------------------------------------------------------------------------- classify
 
 
-def project_names(root: Path) -> set[str]:
-    """Names of the projects themselves (package.json / pyproject.toml / lockfile roots)."""
-    names: set[str] = set()
+def project_names(root: Path) -> dict[str, str]:
+    """Names of the first-party projects -> "root" (manifest in the scanned dir) or "nested"."""
+    names: dict[str, str] = {}
     for p in [*root.rglob("package.json"), *root.rglob("pyproject.toml")]:
         if "node_modules" in p.parts:
             continue
@@ -126,15 +135,12 @@ def project_names(root: Path) -> set[str]:
         except (ValueError, OSError):
             continue
         if n:
-            names.add(normalize_purl(f"pkg:npm/{n}").split("/", 1)[1])
-            names.add(normalize_purl(f"pkg:pypi/{n}").split("/", 1)[1])
+            where = "root" if p.parent == root else "nested"
+            for ptype in ("npm", "pypi"):
+                key = normalize_purl(f"pkg:{ptype}/{n}").split("/", 1)[1]
+                if names.get(key) != "root":
+                    names[key] = where
     return names
-
-
-def _name(purl: str) -> str:
-    return purl.split("@", 1)[0] if not purl.startswith("pkg:npm/@") else "@".join(
-        purl.split("@")[:2]
-    )
 
 
 def _base(purl: str) -> str:
@@ -150,8 +156,8 @@ def classify(
     truth: dict[str, Entry],
     by_lockfile: dict[str, set[str]],
     lock_kind: dict[str, str],
-    found: set[str],
-    projects: set[str],
+    found: dict[str, str],
+    projects: dict[str, str],
     notes: list[Note],
 ) -> list[Finding]:
     findings: list[Finding] = []
@@ -161,13 +167,19 @@ def classify(
     truth_bases = defaultdict(set)
     for p in truth:
         truth_bases[_base(p)].add(p)
-    unsupported = {
-        lf for lf, purls in by_lockfile.items() if purls and not (purls & found)
-    }
-    for p in sorted(set(truth) - found):
+    unsupported = {lf for lf, purls in by_lockfile.items() if purls and not (purls & found.keys())}
+    for p in sorted(set(truth) - found.keys()):
         e = truth[p]
         f = Finding(tool.name, corpus_name, "missing", p, "", "lockfile", "")
-        if e.lockfile in unsupported:
+        if e.lockfile in unsupported and lock_kind[e.lockfile] in READ_KINDS[tool.name]:
+            label = LOCK_LABEL[lock_kind[e.lockfile]]
+            f.category = f"skips {label} in this tree"
+            f.right = "?"
+            f.why = (
+                f"{tool.name} reads {label} elsewhere but reported none of this one's "
+                "packages; see accuracy_notes.md"
+            )
+        elif e.lockfile in unsupported:
             label = LOCK_LABEL[lock_kind[e.lockfile]]
             f.category = f"does not read {label}"
             f.why = (
@@ -201,14 +213,30 @@ def classify(
             f.right = "?"
             f.why = "no rule explains it; see accuracy_notes.md"
         findings.append(f)
-    for p in sorted(found - set(truth)):
+    for p in sorted(found.keys() - set(truth)):
         f = Finding(tool.name, corpus_name, "extra", p, "", "lockfile", "")
         name = p.split("/", 1)[1].rsplit("@", 1)[0] if "@" in p[5:] else p.split("/", 1)[1]
-        if name in projects:
-            f.category = "reports the project itself"
+        ctype = found[p] or "?"
+        if projects.get(name) == "root":
+            f.category = f"reports the scanned project itself (type {ctype})"
             f.why = (
                 "the scanned project is not one of its own dependencies; CycloneDX puts it "
                 "in metadata.component"
+            )
+        elif name in projects and ctype == "application":
+            f.category = "lists a nested first-party project (type application)"
+            f.right = "both (modelling choice)"
+            f.why = (
+                "not a lockfile package, but the scan covers several first-party projects and "
+                "CycloneDX has only one metadata.component; the others as type=application "
+                "components is a legitimate model (compare purl sets on libraries only to "
+                "ignore it)"
+            )
+        elif name in projects:
+            f.category = f"lists a nested first-party project (type {ctype})"
+            f.why = (
+                "a first-party sub-project is not a dependency; typed as a library it reads "
+                "like a third-party package"
             )
         elif truth_bases.get(_base(p)):
             f.category = "other version reported"
@@ -221,6 +249,9 @@ def classify(
             f.right = "?"
             f.why = "not in any lockfile; see accuracy_notes.md"
         findings.append(f)
+    for lf, purls in by_lockfile.items():
+        if purls & found.keys():
+            READ_KINDS[tool.name].add(lock_kind[lf])
     for f in findings:
         for n in notes:
             if n.matches(f):
@@ -239,6 +270,8 @@ def corpora(selected: list[str] | None) -> dict[str, Path]:
     demo = corpus.small_project()
     if demo.is_dir():
         sets["demo-project"] = demo
+    if (corpus.MONOREPO.parent / "monorepo.json").exists():
+        sets["monorepo"] = corpus.MONOREPO
     if selected:
         sets = {k: v for k, v in sets.items() if k in selected}
     return sets
@@ -267,6 +300,17 @@ def run_tool(tool: peers.Tool, target: Path, out: Path) -> str:
     return "ok"
 
 
+def reused_output(tool: peers.Tool, cname: str, target: Path) -> Path | None:
+    """The monorepo SBOM run.py just wrote, when it is newer than the monorepo itself."""
+    if cname != "monorepo":
+        return None
+    out = RUN_OUT / tool.name / "monorepo.json"
+    stamp = corpus.MONOREPO.parent / "monorepo.json"
+    if out.exists() and stamp.exists() and out.stat().st_mtime > stamp.stat().st_mtime:
+        return out
+    return None
+
+
 def evaluate(tools: list[peers.Tool], sets: dict[str, Path]) -> list[Result]:
     notes = load_notes()
     results: list[Result] = []
@@ -288,11 +332,18 @@ def evaluate(tools: list[peers.Tool], sets: dict[str, Path]) -> list[Result]:
                 r.status = "not installed"
                 continue
             out = OUT / tool.name / f"{cname}.json"
-            print(f"[accuracy] {tool.name} on {cname}", file=sys.stderr, flush=True)
-            r.status = run_tool(tool, target, out)
+            reuse = reused_output(tool, cname, target)
+            if reuse:
+                out = reuse
+                print(f"[accuracy] {tool.name} on {cname}: {out}", file=sys.stderr, flush=True)
+            else:
+                print(f"[accuracy] {tool.name} on {cname}", file=sys.stderr, flush=True)
+                r.status = run_tool(tool, target, out)
             if r.status != "ok":
                 continue
-            found = {normalize_purl(p) for p in peers.read_purls(out)}
+            found: dict[str, str] = {}
+            for purl, ctype in peers.read_components(out):
+                found.setdefault(normalize_purl(purl), ctype)
             r.found = len(found)
             r.findings = classify(
                 tool, cname, truth, by_lockfile, lock_kind, found, projects, notes
@@ -331,9 +382,7 @@ def pairwise(results: list[Result]) -> list[list[str]]:
             continue
         sk_set = _found_set(sk)
         peer_set = _found_set(r)
-        rows.append(
-            [cname, tool, str(len(sk_set - peer_set)), str(len(peer_set - sk_set))]
-        )
+        rows.append([cname, tool, str(len(sk_set - peer_set)), str(len(peer_set - sk_set))])
     return rows
 
 
@@ -341,7 +390,7 @@ def _found_set(r: Result) -> set[str]:
     # found = truth - missing + extra (truth itself is shared per corpus)
     missing = {f.purl for f in r.findings if f.kind == "missing"}
     extra = {f.purl for f in r.findings if f.kind == "extra"}
-    return {f"truth:{i}" for i in range(0)} | (TRUTH_CACHE[r.corpus] - missing) | extra
+    return (TRUTH_CACHE[r.corpus] - missing) | extra
 
 
 TRUTH_CACHE: dict[str, set[str]] = {}
@@ -353,8 +402,12 @@ def grouped(results: list[Result]) -> dict[tuple[str, str, str, str, str, str], 
     for r in results:
         for f in r.findings:
             why = re.sub(r"`[^`]*`", "`marker`", f.why) if "installed only" in f.why else f.why
-            why = re.sub(r"lockfile pins \S+; tool reported .*", "lockfile pins another version", why)
-            why = re.sub(r"lockfile pins .*, not this version", "lockfile pins another version", why)
+            why = re.sub(
+                r"lockfile pins \S+; tool reported .*", "lockfile pins another version", why
+            )
+            why = re.sub(
+                r"lockfile pins .*, not this version", "lockfile pins another version", why
+            )
             groups[(f.corpus, f.tool, f.kind, f.category, f.right, why)].append(f.purl)
     return groups
 
@@ -387,8 +440,7 @@ def markdown(results: list[Result], tools: list[peers.Tool]) -> str:
         lines.append("None: every tool reported exactly the lockfile content.")
     for (cname, tool, kind, cat, right, why), purls in sorted(groups.items()):
         lines.append(
-            f"- **{cname} / {tool}** — {len(purls)} {kind}: *{cat}*. "
-            f"Right: **{right}**. {why}"
+            f"- **{cname} / {tool}** — {len(purls)} {kind}: *{cat}*. Right: **{right}**. {why}"
         )
         lines.append(f"  - {', '.join(f'`{p}`' for p in sorted(purls))}")
     lines.append("")
@@ -415,7 +467,9 @@ def print_report(results: list[Result]) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     ap.add_argument("--tools", nargs="*", default=["sbomkit", "trivy", "syft", "cdxgen"])
     ap.add_argument("--corpus", nargs="*", default=None)
     ap.add_argument("--strict", action="store_true", help="exit 1 if sbomkit != lockfile")

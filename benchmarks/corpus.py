@@ -75,25 +75,62 @@ NPM_SETS: tuple[NpmSet, ...] = (
         "npm-webapp",
         "web app: express API + next/react front end",
         (
-            "express react react-dom next axios lodash dayjs zod @tanstack/react-query clsx "
-            "cookie-parser helmet cors morgan jsonwebtoken bcryptjs pg dotenv uuid"
-        ).split(),
-        "typescript @types/react @types/node @types/express".split(),
+            "express",
+            "react",
+            "react-dom",
+            "next",
+            "axios",
+            "lodash",
+            "dayjs",
+            "zod",
+            "@tanstack/react-query",
+            "clsx",
+            "cookie-parser",
+            "helmet",
+            "cors",
+            "morgan",
+            "jsonwebtoken",
+            "bcryptjs",
+            "pg",
+            "dotenv",
+            "uuid",
+        ),
+        ("typescript", "@types/react", "@types/node", "@types/express"),
     ),
     NpmSet(
         "npm-toolchain",
         "build toolchain: webpack, babel, jest, eslint, prettier (all devDependencies)",
         (),
-        "webpack babel-loader @babel/core @babel/preset-env eslint prettier jest".split(),
+        (
+            "webpack",
+            "babel-loader",
+            "@babel/core",
+            "@babel/preset-env",
+            "eslint",
+            "prettier",
+            "jest",
+        ),
     ),
     NpmSet("npm-express", "small express API server", ("express",)),
     NpmSet(
         "npm-cli",
         "command-line tool",
         (
-            "commander chalk inquirer yargs ora execa fs-extra glob semver listr2 "
-            "cosmiconfig boxen update-notifier conf"
-        ).split(),
+            "commander",
+            "chalk",
+            "inquirer",
+            "yargs",
+            "ora",
+            "execa",
+            "fs-extra",
+            "glob",
+            "semver",
+            "listr2",
+            "cosmiconfig",
+            "boxen",
+            "update-notifier",
+            "conf",
+        ),
     ),
 )
 
@@ -590,7 +627,9 @@ def generate_monorepo(
     bases = monorepo_bases()
     if not bases:
         raise SystemExit("no realistic lockfiles under benchmarks/corpus/realistic")
-    sizes = {b.key: sum(len(v) for v in truth_for_dir(b.src, kinds={b.kind}).values()) for b in bases}
+    sizes = {
+        b.key: sum(len(v) for v in truth_for_dir(b.src, kinds={b.kind}).values()) for b in bases
+    }
     fingerprint = json.dumps(
         {"projects": projects, "min": min_components, "seed": seed, "sizes": sizes},
         sort_keys=True,
@@ -607,7 +646,7 @@ def generate_monorepo(
     listing: list[dict[str, Any]] = []
     i = 0
     # Every base appears at least once, then seeded weighted choice until both targets hold.
-    order = [b for b in bases]
+    order = list(bases)
     while i < projects or total < min_components:
         base = order[i] if i < len(order) else rng.choices(bases, [b.weight for b in bases])[0]
         sfx = f"-m{i:03d}"
@@ -616,7 +655,9 @@ def generate_monorepo(
         sub = dest / group / name
         PERTURB[base.kind](base.src, sub, sfx, name)
         total += sizes[base.key]
-        listing.append({"path": str(sub.relative_to(dest)), "base": base.key, "components": sizes[base.key]})
+        listing.append(
+            {"path": str(sub.relative_to(dest)), "base": base.key, "components": sizes[base.key]}
+        )
         i += 1
     meta = {
         "fingerprint": fingerprint,
@@ -634,7 +675,9 @@ def generate_monorepo(
 
 
 def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     sub = ap.add_subparsers(dest="cmd", required=True)
     m = sub.add_parser("monorepo", help="generate benchmarks/work/monorepo")
     m.add_argument("--projects", type=int, default=200)

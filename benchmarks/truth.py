@@ -63,10 +63,7 @@ def pypi_name(name: str) -> str:
 
 
 def purl_of(kind: str, name: str, version: str | None) -> str:
-    if kind == "npm":
-        base = f"pkg:npm/{name.lower()}"
-    else:
-        base = f"pkg:pypi/{pypi_name(name)}"
+    base = f"pkg:npm/{name.lower()}" if kind == "npm" else f"pkg:pypi/{pypi_name(name)}"
     return f"{base}@{version}" if version else base
 
 

@@ -8,11 +8,19 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from packageurl import PackageURL
 
+from sbomkit.errors import SbomkitError
+from sbomkit.i18n import Msg
 from sbomkit.model import Component
+
+
+class IdentityError(SbomkitError):
+    """A name or version that no purl can carry (control characters, lone surrogates)."""
+
 
 _PEP503 = re.compile(r"[-_.]+")
 
@@ -72,6 +80,23 @@ def make_component(
     qualifiers: dict[str, str] | None = None,
     **fields: Any,
 ) -> Component:
-    """A component with its purl built by the ecosystem's rules."""
-    purl = ECOSYSTEMS[ecosystem].purl(name, version, qualifiers)
-    return Component(name=name, version=version, ecosystem=ecosystem, purl=purl, **fields)
+    """A component with its purl built by the ecosystem's rules.
+
+    Raises IdentityError (never anything else) when the name cannot form a purl.
+    """
+    quals = tuple(sorted(qualifiers.items())) if qualifiers else ()
+    purl, ref = _identity(ecosystem, name, version, quals)
+    return Component(name=name, version=version, ecosystem=ecosystem, purl=purl, ref=ref, **fields)
+
+
+# Monorepos repeat the same packages in many lockfiles; building and rendering a purl is
+# most of the cost of a component, so identical identities are made once.
+@lru_cache(maxsize=65536)
+def _identity(
+    ecosystem: str, name: str, version: str | None, quals: tuple[tuple[str, str], ...]
+) -> tuple[PackageURL, str]:
+    try:
+        purl = ECOSYSTEMS[ecosystem].purl(name, version, dict(quals) or None)
+        return purl, str(purl.to_string())
+    except (ValueError, TypeError, UnicodeError) as e:
+        raise IdentityError(Msg.INVALID_ENTRY, detail=f"{name!r}: {e}") from e

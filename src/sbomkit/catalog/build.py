@@ -8,7 +8,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from sbomkit import __version__
-from sbomkit.catalog.interface import CatalogError, CatalogResult
+from sbomkit.catalog.interface import CatalogResult
 from sbomkit.catalog.walker import Job, walk
 from sbomkit.clock import stamp
 from sbomkit.errors import SbomkitError
@@ -53,7 +53,7 @@ def build_inventory(
 def _run(job: Job, diagnostics: list[Diagnostic]) -> CatalogResult:
     try:
         return job.spec.load().catalog(job.source)
-    except CatalogError as e:
+    except SbomkitError as e:  # CatalogError, IdentityError: this file only
         diagnostics.append(Diagnostic(e.code, Location(job.source.rel), e.detail, Severity.ERROR))
     except Exception as e:  # a cataloger bug must not cost the other files
         log.debug("cataloger %s failed on %s", job.spec.name, job.source.rel, exc_info=True)

@@ -21,7 +21,7 @@ from hypothesis import strategies as st
 from testkit import TESTDATA
 
 from sbomkit.catalog.interface import CatalogError, CatalogResult, Source
-from sbomkit.catalog.javascript.bun_lock import BunLockCataloger, strip_jsonc
+from sbomkit.catalog.javascript.bun_lock import BunLockCataloger, _strip_comments, strip_jsonc
 from sbomkit.i18n import Msg
 from sbomkit.model import Component, Hash, Location, Scope
 
@@ -118,7 +118,7 @@ def test_realistic_lockfile(case: str) -> None:
     } <= edges(result)
     ms = comps(result)["pkg:npm/ms@2.1.3"]
     assert ms.hashes[0].algorithm == "SHA-512"
-    assert ms.hashes[0].value.startswith("e859739b93ca")
+    assert ms.hashes[0].value.startswith("e85973b9b4cb646d")
 
 
 def test_realistic_lines_point_at_package_keys() -> None:
@@ -166,16 +166,29 @@ def test_jsonc_comments_and_trailing_commas() -> None:
     ("text", "expected"),
     [
         ('{"a": 1,}', '{"a": 1}'),
-        ('[1, 2, ]', "[1, 2 ]"),
+        ("[1, 2, ]", "[1, 2 ]"),
         ('{"u": "http://x/*y*/", // c\n"v": 2}', '{"u": "http://x/*y*/", \n"v": 2}'),
         ('{/* a\nb */"k": "\\"//"}', '{\n"k": "\\"//"}'),
         ('{"k": "unterminated /* ,}', '{"k": "unterminated /* ,}'),
         ("/* never closed", ""),
     ],
-    ids=["object-comma", "array-comma", "line-comment", "block-comment", "open-string", "open-comment"],
+    ids=[
+        "object-comma",
+        "array-comma",
+        "line-comment",
+        "block-comment",
+        "open-string",
+        "open-comment",
+    ],
 )
 def test_strip_jsonc(text: str, expected: str) -> None:
     assert strip_jsonc(text) == expected
+    assert _strip_comments(text) == expected  # the fast path and the careful one agree
+
+
+def test_strip_jsonc_fast_path_matches_careful_path_on_real_file() -> None:
+    text = (DATA / "realistic-v2" / "bun.lock").read_text()
+    assert strip_jsonc(text) == _strip_comments(text)
 
 
 def test_non_registry_sources() -> None:
@@ -213,7 +226,12 @@ def test_non_registry_sources() -> None:
 def test_aliases_name_the_real_package() -> None:
     result = run("aliases")
     assert summary(result) == {
-        "pkg:npm/%40babel/core@7.29.13": ("required", True, 15, (("sbomkit:alias", "babel-core-7"),)),
+        "pkg:npm/%40babel/core@7.29.13": (
+            "required",
+            True,
+            15,
+            (("sbomkit:alias", "babel-core-7"),),
+        ),
         "pkg:npm/js-tokens@4.0.0": ("required", False, 17, ()),
         "pkg:npm/lodash@4.17.21": ("required", True, 19, (("sbomkit:alias", "lodash4"),)),
         "pkg:npm/loose-envify@1.4.0": ("required", False, 23, ()),
@@ -287,7 +305,11 @@ def test_scope_by_reachability() -> None:
         (
             "bad-entries",
             [
-                (Msg.INVALID_ENTRY, "bun.lock:11", "workspaces['packages/odd'] is str, not an object"),
+                (
+                    Msg.INVALID_ENTRY,
+                    "bun.lock:11",
+                    "workspaces['packages/odd'] is str, not an object",
+                ),
                 (
                     Msg.INVALID_ENTRY,
                     "bun.lock:14",
@@ -314,8 +336,8 @@ def test_scope_by_reachability() -> None:
             [
                 (
                     Msg.INVALID_ENTRY,
-                    "bun.lock:16",
-                    "UnicodeEncodeError: 'utf-8' codec can't encode character '\\ud800' "
+                    "bun.lock:18",
+                    "'bad\\ud800': 'utf-8' codec can't encode character '\\ud800' "
                     "in position 3: surrogates not allowed",
                 )
             ],
@@ -340,6 +362,20 @@ def test_type_confused_entry_keeps_what_it_can() -> None:
     assert (ms.hashes, ms.source_url) == ((), None)
 
 
+def test_absurd_nesting_is_cut_off(tmp_path: Path) -> None:
+    deep = "/".join(["a"] * 101)
+    doc = {
+        "lockfileVersion": 1,
+        "workspaces": {"": {"name": "deep"}},
+        "packages": {"a": ["a@1.0.0", "", {}], deep: ["a@2.0.0", "", {}]},
+    }
+    path = tmp_path / "bun.lock"
+    path.write_text(json.dumps(doc, indent=2))
+    result = BunLockCataloger().catalog(Source(path, "bun.lock"))
+    assert [c.ref for c in result.components] == ["pkg:npm/a@1.0.0"]
+    assert warnings(result) == [(Msg.INVALID_ENTRY, "bun.lock:14", "nested deeper than 100 levels")]
+
+
 def test_unicode_names_are_kept() -> None:
     result = run("unicode")
     assert {c.name for c in result.components} == {"@Zürich/straße", "日本語"}
@@ -351,8 +387,8 @@ def test_hash_from_integrity() -> None:
     assert ms.hashes == (
         Hash(
             "SHA-512",
-            "e859739b93caed4a7db3e0a554ca3a6b1220ca0bbe9a07aa755e0463e4fd74f0"
-            "60e70fe29b23e8c4d14d1ed1f78e58ae3f6a5749d76d7ebd1fc402b4e3a52d54",
+            "e85973b9b4cb646dc9d9afcd542025784863ceae68c601f268253dc985ef70bb"
+            "2fa1568726afece715c8ebf5d73fab73ed1f7100eb479d23bfb57b45dd645394",
         ),
     )
 
@@ -361,14 +397,36 @@ def test_hash_from_integrity() -> None:
 
 _scalar = st.none() | st.booleans() | st.integers() | st.text(max_size=6)
 _idents = st.sampled_from(
-    ["a@1.0.0", "@s/b@2.0.0", "c@workspace:packages/c", "d@file:x", "e@github:u/r#1", "f@", "@",
-     "g@root:", "h@https://x/y.tgz", "i@link:../i"]
+    [
+        "a@1.0.0",
+        "@s/b@2.0.0",
+        "c@workspace:packages/c",
+        "d@file:x",
+        "e@github:u/r#1",
+        "f@",
+        "@",
+        "g@root:",
+        "h@https://x/y.tgz",
+        "i@link:../i",
+    ]
 ) | st.text(max_size=8)
 _info = st.dictionaries(
-    st.sampled_from(["dependencies", "optionalDependencies", "peerDependencies",
-                     "devDependencies", "optionalPeers", "peerDependenciesMeta", "bin"]),
-    st.dictionaries(st.sampled_from(["a", "@s/b", "c", "x"]) | st.text(max_size=3), _scalar,
-                    max_size=3) | st.lists(_scalar, max_size=2) | _scalar,
+    st.sampled_from(
+        [
+            "dependencies",
+            "optionalDependencies",
+            "peerDependencies",
+            "devDependencies",
+            "optionalPeers",
+            "peerDependenciesMeta",
+            "bin",
+        ]
+    ),
+    st.dictionaries(
+        st.sampled_from(["a", "@s/b", "c", "x"]) | st.text(max_size=3), _scalar, max_size=3
+    )
+    | st.lists(_scalar, max_size=2)
+    | _scalar,
     max_size=3,
 )
 _entry = st.lists(_idents | _info | _scalar, max_size=5) | _info | _scalar
@@ -402,6 +460,4 @@ def test_fuzz_lockfile_shapes(doc: dict[str, object], indent: int | None, comma:
         refs = {c.ref for c in result.components}
         if result.project is not None:
             refs.add(result.project.ref)
-        assert {(d.source in refs, d.target in refs) for d in result.dependencies} <= {
-            (True, True)
-        }
+        assert {(d.source in refs, d.target in refs) for d in result.dependencies} <= {(True, True)}

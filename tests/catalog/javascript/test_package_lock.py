@@ -356,7 +356,7 @@ def test_nested_versions_resolve_like_node() -> None:
                 (
                     Msg.INVALID_ENTRY,
                     "package-lock.json:21",
-                    "UnicodeEncodeError: 'utf-8' codec can't encode character '\\ud800' "
+                    "'bad\\ud800name': 'utf-8' codec can't encode character '\\ud800' "
                     "in position 3: surrogates not allowed",
                 )
             ],
@@ -467,6 +467,29 @@ def test_project_from_package_json_when_the_lock_has_no_name() -> None:
         "pkg:npm/%40acme/from-manifest@5.0.0",
     )
     assert edges(result) == {("pkg:npm/%40acme/from-manifest@5.0.0", "pkg:npm/ms@2.1.3")}
+
+
+@pytest.mark.parametrize("layout", ["v3", "v1"])
+def test_absurd_nesting_is_cut_off(tmp_path: Path, layout: str) -> None:
+    """Resolution walks every level of a path: a thousand-level path must not hang."""
+    if layout == "v3":
+        deep = "/".join(["node_modules/a"] * 101)
+        doc: dict[str, object] = {
+            "lockfileVersion": 3,
+            "packages": {"node_modules/a": {"version": "1.0.0"}, deep: {"version": "2.0.0"}},
+        }
+    else:
+        tree: dict[str, object] = {"version": "2.0.0"}
+        for _ in range(101):
+            tree = {"version": "1.0.0", "dependencies": {"a": tree}}
+        doc = {"lockfileVersion": 1, "dependencies": {"a": tree}}
+    path = tmp_path / "package-lock.json"
+    path.write_text(json.dumps(doc))
+    result = PackageLockCataloger().catalog(Source(path, "package-lock.json"))
+    assert [c.ref for c in result.components] == ["pkg:npm/a@1.0.0"]
+    assert [(d.code, d.detail) for d in result.diagnostics] == [
+        (Msg.INVALID_ENTRY, "nested deeper than 100 levels")
+    ]
 
 
 # -- shared helpers ----------------------------------------------------------------------

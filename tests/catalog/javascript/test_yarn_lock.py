@@ -10,6 +10,7 @@ by hand in the tools' exact format.
 
 from __future__ import annotations
 
+import contextlib
 import tempfile
 from collections import Counter
 from pathlib import Path
@@ -19,9 +20,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from sbomkit.catalog.interface import CatalogError, CatalogResult, Source
+from sbomkit.catalog.javascript._spec import npm_alias, split_spec
 from sbomkit.catalog.javascript.yarn_lock import YarnLockCataloger
 from sbomkit.i18n import Msg
-from sbomkit.model import Hash, Scope
+from sbomkit.model import Component, Hash, Scope
 
 DATA = Path(__file__).resolve().parents[2] / "testdata" / "yarn-lock"
 WS = ("sbomkit:source", "workspace")
@@ -31,7 +33,7 @@ def scan(case: str) -> CatalogResult:
     return YarnLockCataloger().catalog(Source(DATA / case / "yarn.lock", f"{case}/yarn.lock"))
 
 
-def by_purl(result: CatalogResult) -> dict[str, object]:
+def by_purl(result: CatalogResult) -> dict[str, Component]:
     return {str(c.purl): c for c in result.components}
 
 
@@ -409,8 +411,8 @@ def test_component(
     source_url: str | None,
 ) -> None:
     c = by_purl(scan(case))[purl]
-    assert (c.scope, c.direct, [str(loc) for loc in c.locations]) == (scope, direct, [location])  # type: ignore[attr-defined]
-    assert (c.properties, c.source_url) == (properties, source_url)  # type: ignore[attr-defined]
+    assert (c.scope, c.direct, [str(loc) for loc in c.locations]) == (scope, direct, [location])
+    assert (c.properties, c.source_url) == (properties, source_url)
 
 
 HASHES = [
@@ -437,7 +439,7 @@ HASHES = [
 
 @pytest.mark.parametrize(("case", "purl", "hashes"), HASHES, ids=[f"{h[0]}:{h[1]}" for h in HASHES])
 def test_hashes(case: str, purl: str, hashes: tuple[Hash, ...]) -> None:
-    assert by_purl(scan(case))[purl].hashes == hashes  # type: ignore[attr-defined]
+    assert by_purl(scan(case))[purl].hashes == hashes
 
 
 EDGES = [
@@ -478,6 +480,39 @@ def test_member_dev_dependency_is_an_edge_from_the_member_not_the_project() -> N
     got = edges(scan("classic-workspaces"))
     assert ("pkg:npm/%40acme/api@0.3.0", "pkg:npm/supertest@6.3.4") in got
     assert ("pkg:npm/ws-root@2.0.0", "pkg:npm/supertest@6.3.4") not in got
+
+
+# --- npm specs --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("spec", "expected"),
+    [
+        ("lodash@^4.17.21", ("lodash", "^4.17.21")),
+        ("@babel/core@^7.0.0", ("@babel/core", "^7.0.0")),
+        ("lodash4@npm:lodash@4.17.21", ("lodash4", "npm:lodash@4.17.21")),
+        ("@scope/name", ("@scope/name", "")),
+        ("left-pad", ("left-pad", "")),
+    ],
+)
+def test_split_spec(spec: str, expected: tuple[str, str]) -> None:
+    assert split_spec(spec) == expected
+
+
+@pytest.mark.parametrize(
+    ("range_", "real"),
+    [
+        ("npm:lodash@4.17.21", "lodash"),
+        ("npm:@types/ms@0.7.34", "@types/ms"),
+        ("npm:7zip-bin@5.0.0", "7zip-bin"),
+        ("npm:^1.0.0", None),  # berry's npm protocol, not an alias
+        ("npm:1.2.3", None),
+        ("^4.17.21", None),
+        ("npm:", None),
+    ],
+)
+def test_npm_alias(range_: str, real: str | None) -> None:
+    assert npm_alias(range_) == real
 
 
 # --- without package.json ---------------------------------------------------------------
@@ -680,7 +715,5 @@ def test_damaged_lockfiles_raise_only_catalog_error(data: st.DataObject) -> None
     with tempfile.TemporaryDirectory() as d:
         path = Path(d) / "yarn.lock"
         path.write_text("\n".join(lines), errors="surrogatepass")
-        try:
+        with contextlib.suppress(CatalogError):
             YarnLockCataloger().catalog(Source(path, "yarn.lock"))
-        except CatalogError:
-            pass

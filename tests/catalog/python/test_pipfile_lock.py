@@ -194,3 +194,15 @@ def test_unusable_files(case: str, detail: str) -> None:
         f"pipfile-lock/{case}/Pipfile.lock",
         detail,
     )
+
+
+def test_project_from_pyproject_with_edges_to_pipfile_names() -> None:
+    r = scan("with-pyproject")
+    assert r.project is not None and r.project.ref == f"{P}pipenv-app@3.0.0"
+    # The Pipfile, not pyproject.toml, says what is direct.
+    assert {(d.source, d.target) for d in r.dependencies} == {
+        (f"{P}pipenv-app@3.0.0", f"{P}flask"),
+        (f"{P}pipenv-app@3.0.0", f"{P}mylib"),
+        (f"{P}pipenv-app@3.0.0", f"{P}pytest@8.3.3"),
+        (f"{P}pipenv-app@3.0.0", f"{P}requests@2.32.3"),
+    }

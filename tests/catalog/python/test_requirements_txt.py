@@ -322,6 +322,18 @@ def test_small_inputs(tmp_path: Path, text: str, expected: list[tuple[str, str |
         ),
         pytest.param("-rmore.txt\n", Msg.UNRESOLVED_INCLUDE, "more.txt", id="glued-option"),
         pytest.param(
+            "-r " + "a" * 5000 + "\n",
+            Msg.UNRESOLVED_INCLUDE,
+            "a" * 197 + "...",
+            id="include-name-too-long",
+        ),
+        pytest.param(
+            "-e ./" + "d" * 5000 + "\n",
+            Msg.MISSING_NAME,
+            "./" + "d" * 195 + "...: no #egg= name",
+            id="editable-name-too-long",
+        ),
+        pytest.param(
             "x @ https://h/x.tar.gz\n",
             Msg.NON_REGISTRY_SOURCE,
             "x from url https://h/x.tar.gz; no version",
@@ -334,3 +346,34 @@ def test_small_input_warnings(tmp_path: Path, text: str, code: Msg, detail: str)
     path.write_text(text, encoding="utf-8")
     r = RequirementsCataloger().catalog(Source(path, "requirements.txt"))
     assert diags(r) == [(code, "requirements.txt:1", detail)]
+
+
+def test_include_outside_the_scan_is_not_read(tmp_path: Path) -> None:
+    (tmp_path / "secret.txt").write_text("leaked==1.0\nnot a requirement line\n")
+    scan_dir = tmp_path / "project"
+    scan_dir.mkdir()
+    (scan_dir / "requirements.txt").write_text("-r ../secret.txt\nsix==1.16.0\n")
+    r = RequirementsCataloger().catalog(Source(scan_dir / "requirements.txt", "requirements.txt"))
+    assert [c.name for c in r.components] == ["six"]
+    assert diags(r) == [
+        (Msg.UNRESOLVED_INCLUDE, "requirements.txt:1", "../secret.txt: outside the scan")
+    ]
+
+
+def test_include_depth_is_bounded(tmp_path: Path) -> None:
+    for i in range(40):
+        (tmp_path / f"r{i}.txt").write_text(f"-r r{i + 1}.txt\npkg{i}==1.0\n")
+    (tmp_path / "r40.txt").write_text("last==1.0\n")
+    r = RequirementsCataloger().catalog(Source(tmp_path / "r0.txt", "r0.txt"))
+    assert len(r.components) == 33  # r0 .. r32
+    assert diags(r) == [(Msg.UNRESOLVED_INCLUDE, "r32.txt:1", "r33.txt: includes nest too deep")]
+
+
+def test_deeply_nested_marker_is_an_invalid_entry(tmp_path: Path) -> None:
+    text = "a==1; " + "(" * 5000 + 'python_version < "3"' + ")" * 5000
+    (tmp_path / "requirements.txt").write_text(text + "\nsix==1.16.0\n")
+    r = RequirementsCataloger().catalog(Source(tmp_path / "requirements.txt", "requirements.txt"))
+    assert [c.name for c in r.components] == ["six"]
+    assert diags(r) == [
+        (Msg.INVALID_ENTRY, "requirements.txt:1", f"{text[:197]}...: nested too deeply")
+    ]

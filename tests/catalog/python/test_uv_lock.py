@@ -290,3 +290,12 @@ def test_unusable_files(case: str, code: Msg, detail: str) -> None:
         f"uv-lock/{case}/uv.lock",
         detail,
     )
+
+
+def test_pre_0_4_distribution_tables() -> None:
+    r = scan("distribution-tables")
+    assert [(c.ref, c.direct, [str(loc) for loc in c.locations]) for c in r.components] == [
+        (f"{P}idna@3.7", True, ["uv-lock/distribution-tables/uv.lock:13"])
+    ]
+    assert r.project is not None and r.project.ref == f"{P}early@0.1.0"
+    assert edges(r) == {(f"{P}early@0.1.0", f"{P}idna@3.7")}

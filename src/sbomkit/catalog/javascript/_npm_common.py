@@ -1,9 +1,9 @@
 """What the npm-family catalogers share: decoding guards, integrity, licenses, people,
 Node's module resolution, scope by reachability and one-component-per-identity merging.
 
-Everything here works on values already taken out of a parsed file; nothing reads files
-except :func:`load_json_object`, which turns bytes into a top-level object or a
-:class:`CatalogError`.
+Nothing here reads files: it works on text and values the catalogers already hold.
+:func:`load_json_object` is the one way text becomes a top-level object (or a
+:class:`CatalogError`), and :class:`KeyLines` finds the line of each entry.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from typing import Any
 
 from sbomkit.catalog.interface import CatalogError, CatalogResult, Source
 from sbomkit.i18n import Msg
-from sbomkit.identity import make_component
+from sbomkit.identity import IdentityError, make_component
 from sbomkit.model import Component, Dependency, Hash, License, Location, Scope
 
 # Property names: facts with no home in the model.
@@ -35,6 +35,10 @@ _SRI = {  # Subresource Integrity algorithm -> (CycloneDX name, digest bytes)
 _GIT_PREFIXES = ("git+", "git:", "github:", "gitlab:", "bitbucket:", "gist:")
 _FILE_PREFIXES = ("file:", "link:")
 _SCOPE_RANK = {Scope.REQUIRED: 0, Scope.OPTIONAL: 1, Scope.DEV: 2}
+# Real trees nest a handful of levels; resolving a path walks all of them, so a hostile
+# file with thousand-level paths is cut off here rather than made quadratic.
+MAX_NESTING = 100
+TOO_DEEP = f"nested deeper than {MAX_NESTING} levels"
 
 
 # -- decoding guards: every raw value is checked before it becomes a typed field ----------
@@ -42,10 +46,6 @@ _SCOPE_RANK = {Scope.REQUIRED: 0, Scope.OPTIONAL: 1, Scope.DEV: 2}
 
 def as_str(value: object) -> str | None:
     return value if isinstance(value, str) else None
-
-
-def as_bool(value: object) -> bool:
-    return value is True
 
 
 def dep_names(value: object) -> tuple[str, ...]:
@@ -257,8 +257,8 @@ def new_component(
     """:func:`make_component`, or an INVALID_ENTRY warning when the name cannot be a purl."""
     try:
         return make_component("npm", name, version, locations=(where,), **fields)
-    except (ValueError, TypeError, UnicodeError) as e:  # surrogates, names purl rejects
-        result.warn(Msg.INVALID_ENTRY, where, f"{type(e).__name__}: {e}")
+    except IdentityError as e:  # surrogates, names purl rejects
+        result.warn(Msg.INVALID_ENTRY, where, e.detail)
         return None
 
 
@@ -290,6 +290,14 @@ class Components:
 
     def get(self, ref: str) -> Component | None:
         return self._by_ref.get(ref)
+
+    def settle(self, scopes: Mapping[str, Scope], direct_refs: set[str], known: bool) -> None:
+        """:meth:`set_scope` and :meth:`set_direct` in one pass (one copy per component)."""
+        for ref, c in self._by_ref.items():
+            scope = scopes.get(ref, Scope.REQUIRED)
+            flag = (ref in direct_refs) if known else None
+            if c.scope is not scope or c.direct is not flag:
+                self._by_ref[ref] = replace(c, scope=scope, direct=flag)
 
     def set_scope(self, scopes: Mapping[str, Scope]) -> None:
         for ref, c in self._by_ref.items():

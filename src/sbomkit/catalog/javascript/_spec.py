@@ -39,6 +39,7 @@ from sbomkit.catalog.javascript._npm_common import (
 )
 from sbomkit.catalog.manifest import Manifest
 from sbomkit.i18n import Msg
+from sbomkit.identity import IdentityError
 from sbomkit.model import Component, Hash, Location, Scope
 
 try:  # libyaml; the pure-Python parser is the fallback
@@ -66,8 +67,10 @@ def npm_alias(range_: str) -> str | None:
     """The real package name of ``npm:real@1.0.0`` (or ``npm:@s/real``); None if no alias."""
     if not range_.startswith("npm:"):
         return None
-    real = split_spec(range_[4:])[0]
-    return real if is_valid_name(real) and not real[:1].isdigit() else None
+    real, version = split_spec(range_[4:])
+    # `npm:^1.0.0` is a range (berry writes these), not an alias of a package called "^1.0.0"
+    looks_named = bool(version) or real[:1] == "@" or real[:1].isalpha()
+    return real if looks_named and is_valid_name(real) else None
 
 
 def is_valid_name(name: str) -> bool:
@@ -343,7 +346,7 @@ def project_component(manifest: Manifest | None) -> Component | None:
         return None
     try:
         return manifest.component()
-    except (ValueError, UnicodeError):
+    except IdentityError:
         return None
 
 

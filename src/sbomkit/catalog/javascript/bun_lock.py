@@ -29,7 +29,9 @@ from typing import Any, ClassVar
 from sbomkit.catalog.interface import CatalogError, CatalogResult, Source
 from sbomkit.catalog.javascript._npm_common import (
     ALIAS,
+    MAX_NESTING,
     SOURCE,
+    TOO_DEEP,
     Components,
     KeyLines,
     as_str,
@@ -48,6 +50,8 @@ from sbomkit.model import Component, ComponentType, Scope
 
 _VERSIONS = (0, 1, 2)
 _STRING = r'"[^"\\]*(?:\\.[^"\\]*)*(?:"|\Z)'  # an unterminated string runs to the end
+_SPLIT_STRINGS = re.compile(f"({_STRING})")
+_COMMA = re.compile(r",(?=\s*[\]}])")
 _BLOCK_COMMENT = re.compile(rf"({_STRING})|/\*.*?(?:\*/|\Z)", re.DOTALL)
 _LINE_COMMENT = re.compile(rf"({_STRING})|//[^\n]*")
 _TRAILING_COMMA = re.compile(rf"({_STRING})|,(?=\s*[\]}}])")
@@ -111,7 +115,21 @@ class BunLockCataloger:
 
 
 def strip_jsonc(text: str) -> str:
-    """JSON from JSONC: comments and trailing commas go, strings and line numbers stay."""
+    """JSON from JSONC: comments and trailing commas go, strings and line numbers stay.
+
+    bun writes trailing commas but no comments, so the usual case splits the text at its
+    string literals (in C) and drops commas from the code between them; only a file with
+    a ``/`` outside strings takes the slower, comment-aware path.
+    """
+    parts = _SPLIT_STRINGS.split(text)  # code, string, code, string, ..., code
+    code = parts[0::2]
+    if any("/" in p for p in code):
+        return _strip_comments(text)
+    parts[0::2] = [_COMMA.sub("", p) if "," in p else p for p in code]
+    return "".join(parts)
+
+
+def _strip_comments(text: str) -> str:
     if "/*" in text:
         text = _BLOCK_COMMENT.sub(lambda m: m.group(1) or "\n" * m.group(0).count("\n"), text)
     if "//" in text:
@@ -138,7 +156,7 @@ def _decode(
     workspaces: dict[str, _Workspace] = {}
     lines = KeyLines(text, "workspaces")
     for path, value in raw_ws.items():
-        line = lines.line(path, opens="{")
+        line = lines.line(path)
         if isinstance(value, dict):
             workspaces[path] = _workspace(path, value, line)
         else:
@@ -183,9 +201,11 @@ def _package(
             Msg.INVALID_ENTRY, where, f'packages[{key!r}] is not a ["name@version", ...] array'
         )
         return None
-    ident = value[0]
-    at = ident.find("@", 1) if "/" in ident or not ident.startswith("@") else 0
-    name, spec = (ident[:at], ident[at + 1 :]) if at >= 0 else (ident, "")
+    parts = _split_key(key)
+    if len(parts) > MAX_NESTING:
+        result.warn(Msg.INVALID_ENTRY, where, TOO_DEEP)
+        return None
+    name, spec = _split_ident(value[0])
     if not name:
         result.warn(Msg.MISSING_NAME, where, key)
         return None
@@ -203,7 +223,7 @@ def _package(
         integrity = rest[-1]
     return _Package(
         key=key,
-        parts=_split_key(key),
+        parts=parts,
         name=name,
         kind=kind,
         version=version,
@@ -213,6 +233,14 @@ def _package(
         line=line,
         workspace=posixpath.normpath(spec[len("workspace:") :]) if kind == "workspace" else "",
     )
+
+
+def _split_ident(ident: str) -> tuple[str, str]:
+    """``"name@spec"`` -> (name, spec); ``"@s/n@1"`` keeps its scope; ``"@1"`` has no name."""
+    if ident.startswith("@") and "/" not in ident:
+        return "", ident[1:]
+    at = ident.find("@", 1)
+    return (ident, "") if at < 0 else (ident[:at], ident[at + 1 :])
 
 
 def _resolution(spec: str) -> tuple[str | None, str | None, str | None]:
@@ -273,8 +301,7 @@ def _map(st: _State) -> None:
             ws = st.workspaces.get(pkg.workspace)
             deps = ws.deps if ws is not None else deps
         graph.setdefault(ref, []).extend(_targets(st, pkg.parts, deps, pkg.line))
-    st.components.set_scope(scopes_by_reach(roots, graph))
-    st.components.set_direct({t for t, _ in roots}, True)
+    st.components.settle(scopes_by_reach(roots, graph), {t for t, _ in roots}, True)
     edges = {(s, t) for s, targets in graph.items() for t, _ in targets}
     if st.result.project is not None:
         edges |= {(st.result.project.ref, t) for t, _ in roots}

@@ -23,11 +23,12 @@ from sbomkit.catalog.interface import CatalogError, CatalogResult, Source
 from sbomkit.catalog.javascript._npm_common import (
     ALIAS,
     BUNDLED,
+    MAX_NESTING,
     PEER,
     SOURCE,
+    TOO_DEEP,
     Components,
     KeyLines,
-    as_bool,
     as_str,
     dep_names,
     integrity_hashes,
@@ -169,38 +170,40 @@ def _decode_packages(
         if not isinstance(value, dict):
             detail = f"packages[{path!r}] is {type(value).__name__}, not an object"
             result.warn(Msg.INVALID_ENTRY, source.at(line), detail)
-            continue
-        out[path] = _entry(path, line, value)
+        elif path.count("node_modules/") > MAX_NESTING:
+            result.warn(Msg.INVALID_ENTRY, source.at(line), TOO_DEEP)
+        else:
+            out[path] = _entry(path, line, value)
     return out
 
 
 def _entry(path: str, line: int | None, value: dict[str, Any]) -> _Entry:
+    get = value.get  # one bound method: this runs once per package of every lockfile
     local = is_local_path(path)
-    resolved = as_str(value.get("resolved"))
-    needs = dep_names(value.get("dependencies"))
+    resolved = as_str(get("resolved"))
+    needs = dep_names(get("dependencies"))
     if local:  # a project or workspace: its dev tools are installed too
-        needs += dep_names(value.get("devDependencies"))
-    workspaces = value.get("workspaces")
+        needs += dep_names(get("devDependencies"))
+    workspaces = get("workspaces")
     if isinstance(workspaces, dict):  # yarn-style {"packages": [...]}
         workspaces = workspaces.get("packages")
     return _Entry(
         path=path,
         line=line,
-        name=as_str(value.get("name")),
-        version=as_str(value.get("version")),
+        name=as_str(get("name")),
+        version=as_str(get("version")),
         resolved=resolved,
         kind=source_kind(resolved),
-        integrity=as_str(value.get("integrity")),
-        licenses=licenses_of(value.get("license"), value.get("licenses")),
-        link=as_bool(value.get("link")),
-        dev=as_bool(value.get("dev")),
-        optional=as_bool(value.get("optional")),
-        dev_optional=as_bool(value.get("devOptional")),
-        peer=as_bool(value.get("peer")),
-        bundled=as_bool(value.get("inBundle")),
+        integrity=as_str(get("integrity")),
+        licenses=licenses_of(get("license"), get("licenses")),
+        link=get("link") is True,
+        dev=get("dev") is True,
+        optional=get("optional") is True,
+        dev_optional=get("devOptional") is True,
+        peer=get("peer") is True,
+        bundled=get("inBundle") is True,
         needs=needs,
-        wants=dep_names(value.get("optionalDependencies"))
-        + dep_names(value.get("peerDependencies")),
+        wants=dep_names(get("optionalDependencies")) + dep_names(get("peerDependencies")),
         workspaces=tuple(w for w in workspaces if isinstance(w, str))
         if isinstance(workspaces, list)
         else (),
@@ -231,7 +234,10 @@ def _decode_tree(
             continue
         out[path] = _tree_entry(path, line, value)
         nested = value.get("dependencies")
-        if isinstance(nested, dict):
+        if isinstance(nested, dict) and nested:
+            if len(stack) >= MAX_NESTING:
+                result.warn(Msg.INVALID_ENTRY, source.at(line), TOO_DEEP)
+                continue
             stack.append((path, iter(nested.items())))
     return out
 
@@ -255,9 +261,9 @@ def _tree_entry(path: str, line: int | None, value: dict[str, Any]) -> _Entry:
         resolved=resolved,
         kind=kind,
         integrity=as_str(value.get("integrity")),
-        dev=as_bool(value.get("dev")),
-        optional=as_bool(value.get("optional")),
-        bundled=as_bool(value.get("bundled")),
+        dev=value.get("dev") is True,
+        optional=value.get("optional") is True,
+        bundled=value.get("bundled") is True,
         needs=dep_names(value.get("requires")),
     )
 

@@ -339,30 +339,29 @@ def _package_edges(lock: _Lockfile, graph: LockGraph, source: Source, unknown: U
 def _importers(
     lock: _Lockfile, graph: LockGraph, source: Source, unknown: UnknownDeps
 ) -> Component | None:
+    """Roots from ``importers``: ``.`` is the project, every other one a workspace member."""
     lock_dir = source.path.parent
     rel_dir = posixpath.dirname(source.rel)
     linked: dict[str, str] = {}  # workspace path -> a name it is linked under
     for imp in lock.importers:
         for name, ref, _ in imp.deps:
             if ref.startswith("link:"):
-                target = workspace_relpath(imp.path, ref[5:])
-                if target is not None:
-                    linked.setdefault(target, name)
+                linked.setdefault(_norm(imp.path, ref[5:]), name)
     members: dict[str, str] = {}  # importer path -> node key
     for imp in lock.importers:
-        path = workspace_relpath(".", imp.path)
-        if path is None or path == ".":
+        path = _norm(".", imp.path)
+        if path == ".":
             continue
-        m = read_package_json(lock_dir / path, posixpath.join(rel_dir, path))
-        name = (m.name if m else None) or linked.get(path) or path.rpartition("/")[2]
+        inside = workspace_relpath(".", path) is not None  # read no package.json outside
+        m = read_package_json(lock_dir / path, posixpath.join(rel_dir, path)) if inside else None
+        name = (m.name if m else None) or linked.get(path) or path.rpartition("/")[2] or path
         key = f"importer:{path}"
         version = m.version if m else None
         graph.nodes[key] = Node(name, version, imp.line, properties={(SOURCE, "workspace")})
         graph.roots.append((None, key, Scope.REQUIRED))
         members[path] = key
     for imp in lock.importers:
-        path = workspace_relpath(".", imp.path)
-        owner = None if path in (None, ".") else members.get(path or "")
+        owner = members.get(_norm(".", imp.path))
         for name, ref, kind in imp.deps:
             target = _importer_target(lock, graph, members, imp, name, ref)
             if target is None and not ref.startswith("link:") and not _known(lock, name, ref):
@@ -371,6 +370,11 @@ def _importers(
                 graph.roots.append((owner, target, kind))
                 _link(graph, target, name)
     return project_component(read_package_json(lock_dir, rel_dir))
+
+
+def _norm(base: str, rel: str) -> str:
+    """An importer or link path, relative to the lockfile's directory: ``packages/x``."""
+    return posixpath.normpath(posixpath.join(base, rel))
 
 
 def _importer_target(
@@ -383,12 +387,12 @@ def _importer_target(
 ) -> str | None:
     if not ref.startswith("link:"):
         return _resolve(lock, graph, name, ref)
-    path = workspace_relpath(imp.path, ref[5:])
+    path = _norm(imp.path, ref[5:])
     if path == ".":
         return None  # a member linking the project itself
-    if path is not None and path in members:
+    if path in members:
         return members[path]
-    key = f"link:{path or ref[5:]}"
+    key = f"link:{path}"
     if key not in graph.nodes:
         if not is_valid_name(name):
             return None

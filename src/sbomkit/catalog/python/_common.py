@@ -12,10 +12,9 @@ import json
 import re
 import tomllib
 from collections.abc import Hashable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import PurePosixPath
-from typing import TypeVar
+from typing import NamedTuple, TypeVar
 
 from packaging.specifiers import InvalidSpecifier, SpecifierSet
 
@@ -56,6 +55,11 @@ canon = lru_cache(maxsize=1 << 16)(pypi_name)
 
 
 # --- decoding: every accessor tolerates any value -------------------------------------
+
+
+def clip(text: str, limit: int = 200) -> str:
+    """Input quoted in a warning, cut to a readable length."""
+    return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
 def as_table(value: object) -> Table:
@@ -200,6 +204,15 @@ def parse_hash(text: str) -> Hash | None:
     return make_hash(algorithm, value) if value else None
 
 
+def listed_hashes(values: Sequence[str]) -> tuple[tuple[Hash, ...], tuple[tuple[str, str], ...]]:
+    """(hashes, properties) for a list of ``algo:hex`` strings: a lone hash names the one
+    artifact; several (one per wheel) are only counted."""
+    if len(values) == 1:
+        h = parse_hash(values[0])
+        return ((h,) if h else ()), ()
+    return (), hash_count_prop(len(values))
+
+
 def hash_table(value: object) -> tuple[Hash, ...]:
     """``{ sha256 = "..." }`` (PEP 751) -> hashes, strongest first."""
     out = [
@@ -216,8 +229,7 @@ def hash_table(value: object) -> tuple[Hash, ...]:
 _REQ_HEAD = re.compile(r"\s*([^\s\[\](<>=!~;@,]+)\s*(?:\[([^\]]*)\])?([^;]*)(;?)")
 
 
-@dataclass(frozen=True, slots=True)
-class ReqHead:
+class ReqHead(NamedTuple):
     name: str
     extras: tuple[str, ...]
     spec: str | None  # the version constraint, when it is one
@@ -269,21 +281,23 @@ def derive_scopes(
     return scopes
 
 
-def strongest(scopes: Iterable[Scope]) -> Scope | None:
-    order = (Scope.REQUIRED, Scope.OPTIONAL, Scope.DEV)
+def strongest(scopes: Iterable[Scope]) -> Scope:
+    """The strongest of the given scopes (required > optional > dev); dev when none."""
     found = set(scopes)
-    return next((s for s in order if s in found), None)
+    return next((s for s in (Scope.REQUIRED, Scope.OPTIONAL) if s in found), Scope.DEV)
 
 
 # --- the project beside the lockfile ----------------------------------------------------
 
 
 def sibling_manifest(source: Source) -> Manifest | None:
+    """pyproject.toml in the lockfile's directory, if there is a readable one."""
     rel_dir = str(PurePosixPath(source.rel).parent)
     return read_pyproject(source.path.parent, "" if rel_dir == "." else rel_dir)
 
 
 def sibling_rel(source: Source, name: str) -> str:
+    """The user-facing path of ``name`` beside the source."""
     rel_dir = str(PurePosixPath(source.rel).parent)
     return name if rel_dir == "." else f"{rel_dir}/{name}"
 
@@ -352,7 +366,7 @@ class Builder:
                 properties=properties,
             )
         except (ValueError, TypeError) as e:  # packageurl refuses some names
-            self.result.warn(Msg.INVALID_ENTRY, location, f"{name!r}: {e}")
+            self.result.warn(Msg.INVALID_ENTRY, location, f"{clip(repr(name))}: {e}")
             return None
         self._seen[key] = location
         self._by_name.setdefault(key[0], []).append(comp)
@@ -443,8 +457,14 @@ def link_project(b: Builder, manifest: Manifest) -> None:
 def project_component(
     name: str, version: str | None, location: Location, manifest: Manifest | None
 ) -> Component | None:
-    """The root project: the manifest's view when it names the same package."""
-    if manifest is not None and manifest.name and canon(manifest.name) == canon(name):
+    """The root project: the manifest's view (with its license) when it names the same
+    package and version, else the lock's own entry."""
+    if (
+        manifest is not None
+        and manifest.name
+        and canon(manifest.name) == canon(name)
+        and (version is None or manifest.version == version)
+    ):
         return manifest.component()
     try:
         return make_component(

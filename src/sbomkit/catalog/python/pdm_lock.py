@@ -4,14 +4,13 @@ A package that is required with extras appears a second time with ``extras = [..
 entry adds the extras' dependencies to the base package and is not a component itself.
 Scope: the ``default`` group is required. Other groups are extras or dependency groups,
 which the lock does not tell apart; packages reached from pyproject.toml's optional
-dependencies are optional, the rest dev. Locks without ``groups`` (the
-``static_urls``-less strategies of old PDM) are scoped from the graph alone.
+dependencies are optional, the rest dev. Locks without per-package ``groups`` (written
+before PDM's ``inherit_metadata`` strategy) are scoped from the graph and pyproject.toml.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import ClassVar
+from typing import ClassVar, NamedTuple
 
 from sbomkit.catalog.interface import CatalogError, CatalogResult, Source
 from sbomkit.catalog.manifest import Manifest
@@ -44,8 +43,7 @@ from sbomkit.i18n import Msg
 from sbomkit.model import Component, Scope
 
 
-@dataclass(frozen=True, slots=True)
-class _Package:
+class _Package(NamedTuple):
     name: str | None
     version: str | None
     line: int | None

@@ -9,8 +9,7 @@ from __future__ import annotations
 
 import json
 import tomllib
-from dataclasses import dataclass
-from typing import ClassVar
+from typing import ClassVar, NamedTuple
 
 from sbomkit.catalog.interface import CatalogError, CatalogResult, Source
 from sbomkit.catalog.python._common import (
@@ -25,21 +24,21 @@ from sbomkit.catalog.python._common import (
     as_str,
     as_table,
     canon,
-    hash_count_prop,
+    listed_hashes,
     load_json,
-    parse_hash,
     sibling_manifest,
+    sibling_rel,
     source_props,
     str_tuple,
 )
 from sbomkit.i18n import Msg
-from sbomkit.model import Hash, Scope
+from sbomkit.model import Scope
 
 _SECTIONS = {"default": Scope.REQUIRED, "develop": Scope.DEV}
+_PIPFILE_LIMIT = 4 * 1024 * 1024  # a Pipfile is a short hand-written manifest
 
 
-@dataclass(frozen=True, slots=True)
-class _Entry:
+class _Entry(NamedTuple):
     name: str
     section: str
     line: int | None
@@ -85,9 +84,13 @@ class PipfileLockCataloger:
             if e.section == "develop" and (canon(e.name), e.version) in default:
                 continue
             _add(b, e)
+        # pyproject.toml (when there is one) names the project; its edges go to the
+        # direct dependencies the lock lists.
         manifest = sibling_manifest(source)
-        if manifest is not None:
-            b.result.project = manifest.component()
+        project = b.result.project = manifest.component() if manifest else None
+        if project is not None:
+            for name in sorted(b.direct_names or ()):
+                b.link_to(project.ref, b.find(name))
         return b.finish()
 
 
@@ -119,9 +122,7 @@ def _add(b: Builder, e: _Entry) -> None:
         return
     if version is None and not b.missing_version(e.name, e.line, kind, url):
         return
-    hashes = [h for h in map(parse_hash, e.hashes) if h is not None]
-    one: tuple[Hash, ...] = (hashes[0],) if len(hashes) == 1 else ()
-    count = hash_count_prop(len(e.hashes)) if len(hashes) > 1 else ()
+    one, count = listed_hashes(e.hashes)
     b.add(
         e.name,
         version,
@@ -184,15 +185,15 @@ def _json_key(text: str) -> str:
 
 def _direct_names(source: Source) -> frozenset[str] | None:
     """Names in the Pipfile beside the lock, else in pyproject.toml, else unknown."""
+    pipfile = Source(source.path.parent / "Pipfile", sibling_rel(source, "Pipfile"))
     try:
-        with (source.path.parent / "Pipfile").open("rb") as fh:
-            pipfile = tomllib.load(fh)
-    except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError, RecursionError):
+        data = tomllib.loads(pipfile.read_text(limit=_PIPFILE_LIMIT))
+    except (CatalogError, tomllib.TOMLDecodeError, RecursionError):
         manifest = sibling_manifest(source)
         return manifest.all_direct() if manifest else None
     return frozenset(
         canon(k)
         for section in ("packages", "dev-packages")
-        for k in as_table(pipfile.get(section))
+        for k in as_table(data.get(section))
         if isinstance(k, str)
     )

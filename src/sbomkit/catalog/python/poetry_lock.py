@@ -8,8 +8,7 @@ and dev dependencies. ``optional = true`` marks a package installed only through
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import ClassVar
+from typing import ClassVar, NamedTuple
 
 from sbomkit.catalog.interface import CatalogError, CatalogResult, Source
 from sbomkit.catalog.manifest import Manifest
@@ -39,22 +38,19 @@ from sbomkit.i18n import Msg
 from sbomkit.model import Component, Scope
 
 
-@dataclass(frozen=True, slots=True)
-class _Dep:
+class _Dep(NamedTuple):
     name: str
     constraints: tuple[str, ...]  # to pick among same-name packages; empty matches all
     conditional: bool  # optional, or limited by markers/python
 
 
-@dataclass(frozen=True, slots=True)
-class _Source:
+class _Source(NamedTuple):
     type: str | None
     url: str | None
     resolved_reference: str | None
 
 
-@dataclass(frozen=True, slots=True)
-class _Package:
+class _Package(NamedTuple):
     name: str | None
     version: str | None
     line: int | None

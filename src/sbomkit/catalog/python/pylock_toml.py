@@ -9,8 +9,7 @@ Dependencies, when the locker wrote them, become edges.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import ClassVar
+from typing import ClassVar, NamedTuple
 
 from sbomkit.catalog.interface import CatalogError, CatalogResult, Source
 from sbomkit.catalog.python._common import (
@@ -38,39 +37,34 @@ from sbomkit.i18n import Msg
 from sbomkit.model import Component, Hash, Scope
 
 
-@dataclass(frozen=True, slots=True)
-class _File:
+class _File(NamedTuple):
     url: str | None
     path: str | None
     hashes: tuple[Hash, ...]
 
 
-@dataclass(frozen=True, slots=True)
-class _Vcs:
+class _Vcs(NamedTuple):
     kind: str
     url: str | None
     commit: str | None
 
 
-@dataclass(frozen=True, slots=True)
-class _Directory:
+class _Directory(NamedTuple):
     path: str | None
     editable: bool
 
 
-@dataclass(frozen=True, slots=True)
-class _DepRef:
+class _DepRef(NamedTuple):
     name: str
     version: str | None
 
 
-@dataclass(frozen=True, slots=True)
-class _Package:
+class _Package(NamedTuple):
     name: str | None
     version: str | None
     line: int | None
     marker: str | None
-    index: str | None
+    index_url: str | None
     dependencies: tuple[_DepRef, ...]
     vcs: _Vcs | None
     directory: _Directory | None
@@ -112,7 +106,7 @@ def _package(t: Table, line: int | None) -> _Package:
         version=as_str(t.get("version")),
         line=line,
         marker=as_str(t.get("marker")),
-        index=as_str(t.get("index")),
+        index_url=as_str(t.get("index")),
         dependencies=tuple(
             _DepRef(n, as_str(d.get("version")))
             for d in map(as_table, as_list(t.get("dependencies")))

@@ -13,9 +13,9 @@ from __future__ import annotations
 import posixpath
 import re
 import shlex
-from dataclasses import dataclass, field, replace
-from pathlib import Path
-from typing import ClassVar
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+from typing import ClassVar, NamedTuple
 
 from packaging.requirements import InvalidRequirement, Requirement
 from packaging.utils import (
@@ -35,14 +35,14 @@ from sbomkit.catalog.python._common import (
     VCS_KINDS,
     Builder,
     canon,
-    hash_count_prop,
+    clip,
     link_project,
-    parse_hash,
+    listed_hashes,
     sibling_manifest,
     source_props,
 )
 from sbomkit.i18n import Msg
-from sbomkit.model import Component, Hash, Location, Scope
+from sbomkit.model import Component, Location, Scope
 
 _COMMENT = re.compile(r"(^|\s+)#.*$")
 # The common ``name==1.2.3`` line, recognized without a full PEP 508 parse (4x faster).
@@ -50,11 +50,11 @@ _SIMPLE_PIN = re.compile(r"([A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?)\s*==\s*(
 _ARCHIVES = (".whl", ".tar.gz", ".zip", ".tar.bz2", ".tgz", ".tar.xz", ".tar")
 _INCLUDE = {"-r": False, "--requirement": False, "-c": True, "--constraint": True}
 _EDITABLE = ("-e", "--editable")
+_MAX_INCLUDE_DEPTH = 32
 _FRAGMENT_HASHES = ("md5", "sha1", "sha224", "sha256", "sha384", "sha512")
 
 
-@dataclass(frozen=True, slots=True)
-class _Req:
+class _Req(NamedTuple):
     """One requirement line, decoded."""
 
     name: str
@@ -91,9 +91,9 @@ class _Reader:
         manifest = sibling_manifest(root)
         self.manifest = manifest
         self.b = Builder(root, manifest.all_direct() if manifest else None)
+        self.scan_root = _scan_root(root)
         self.visited: set[Path] = set()
         self.reqs: list[_Req] = []
-        self.files: list[_File] = []
         self.req_file: list[_File] = []  # the file each of self.reqs came from
         self.constraints: dict[str, tuple[str, Location]] = {}
 
@@ -107,11 +107,10 @@ class _Reader:
 
     # --- reading ---------------------------------------------------------------------
 
-    def read(self, source: Source, constraint: bool) -> None:
+    def read(self, source: Source, constraint: bool, depth: int = 0) -> None:
         self.visited.add(source.path.resolve())
         text = source.read_text()
         f = _File(source)
-        self.files.append(f)
         last: int | None = None  # index of the previous requirement, for annotations
         in_via = False
         for number, line, comment in _logical_lines(text):
@@ -120,7 +119,7 @@ class _Reader:
                 continue
             in_via = False
             if line.startswith("-"):
-                req = self.option(source, number, line, constraint)
+                req = self.option(source, number, line, constraint, depth)
             else:
                 req = self.requirement(source, number, line)
             if req is None:
@@ -151,12 +150,14 @@ class _Reader:
             return True
         return False
 
-    def option(self, source: Source, number: int, line: str, constraint: bool) -> _Req | None:
+    def option(
+        self, source: Source, number: int, line: str, constraint: bool, depth: int
+    ) -> _Req | None:
         """Follow ``-r`` / ``-c``; an ``-e`` line is a requirement; others are ignored."""
         try:
             tokens = shlex.split(line)
         except ValueError as e:
-            self.b.result.warn(Msg.INVALID_ENTRY, source.at(number), f"{line}: {e}")
+            self.b.result.warn(Msg.INVALID_ENTRY, source.at(number), f"{clip(line)}: {e}")
             return None
         opt, value = _option(tokens)
         if opt not in _INCLUDE and opt not in _EDITABLE:
@@ -166,23 +167,41 @@ class _Reader:
             return None
         if opt in _EDITABLE:
             return self.location_req(source, number, value, editable=True)
-        self.include(source, number, value, constraint or _INCLUDE[opt])
+        self.include(source, number, value, constraint or _INCLUDE[opt], depth + 1)
         return None
 
-    def include(self, source: Source, number: int, target: str, constraint: bool) -> None:
+    def include(
+        self, source: Source, number: int, target: str, constraint: bool, depth: int
+    ) -> None:
+        """Read ``-r`` / ``-c`` files relative to the including one, each file once.
+
+        Only files inside the scanned directory are read: a requirements file from an
+        untrusted tree must not pull other files (whose lines could reach the report) in.
+        """
         where = source.at(number)
         if "://" in target:
-            self.b.result.warn(Msg.UNRESOLVED_INCLUDE, where, f"{target}: remote, not fetched")
+            self.b.result.warn(
+                Msg.UNRESOLVED_INCLUDE, where, f"{clip(target)}: remote, not fetched"
+            )
             return
         path = Path(posixpath.normpath(source.path.parent / target))
         rel = posixpath.normpath(posixpath.join(posixpath.dirname(source.rel), target))
-        if not path.is_file():
-            self.b.result.warn(Msg.UNRESOLVED_INCLUDE, where, target)
+        resolved = _existing(path, directory=False)
+        if resolved is None:
+            self.b.result.warn(Msg.UNRESOLVED_INCLUDE, where, clip(target))
             return
-        if path.resolve() in self.visited:  # a cycle, or a file already read
+        if resolved in self.visited:  # a cycle, or a file already read
+            return
+        if not resolved.is_relative_to(self.scan_root):
+            self.b.result.warn(Msg.UNRESOLVED_INCLUDE, where, f"{clip(target)}: outside the scan")
+            return
+        if depth > _MAX_INCLUDE_DEPTH:
+            self.b.result.warn(
+                Msg.UNRESOLVED_INCLUDE, where, f"{clip(target)}: includes nest too deep"
+            )
             return
         try:
-            self.read(Source(path, rel), constraint)
+            self.read(Source(path, rel), constraint, depth)
         except CatalogError as e:
             self.b.result.warn(e.code, where, f"{rel}: {e.detail}" if e.detail else rel)
 
@@ -198,11 +217,14 @@ class _Reader:
             return _Req(name, where, version, f"=={version}", hashes=hashes)
         if _looks_like_location(text):
             req = self.location_req(source, number, text, editable=False)
-            return replace(req, hashes=hashes or req.hashes) if req else None
+            return req._replace(hashes=hashes or req.hashes) if req else None
         try:
             r = Requirement(text)
         except InvalidRequirement as e:
-            self.b.result.warn(Msg.INVALID_ENTRY, where, f"{text}: {str(e).splitlines()[0]}")
+            self.b.result.warn(Msg.INVALID_ENTRY, where, f"{clip(text)}: {str(e).splitlines()[0]}")
+            return None
+        except RecursionError:  # packaging's marker parser recurses on parentheses
+            self.b.result.warn(Msg.INVALID_ENTRY, where, f"{clip(text)}: nested too deeply")
             return None
         marker = str(r.marker) if r.marker else None
         extras = tuple(sorted(r.extras))
@@ -233,7 +255,7 @@ class _Reader:
         if name is None and kind in (PATH, EDITABLE) and "://" not in url:
             return self.local_project(source, where, url, kind, extras)
         if name is None:
-            self.b.result.warn(Msg.MISSING_NAME, where, f"{url}: no #egg= name")
+            self.b.result.warn(Msg.MISSING_NAME, where, f"{clip(url)}: no #egg= name")
             return None
         hashes = _fragment_hashes(url)
         return _Req(name, where, version, "", extras, marker.strip() or None, hashes, kind, url)
@@ -249,9 +271,11 @@ class _Reader:
         rel = posixpath.normpath(posixpath.join(posixpath.dirname(source.rel), path))
         if self.manifest and directory == Path(posixpath.normpath(self.root.path.parent)):
             return None
-        manifest = read_pyproject(directory, rel) if directory.is_dir() else None
+        resolved = _existing(directory, directory=True)
+        inside = resolved is not None and resolved.is_relative_to(self.scan_root)
+        manifest = read_pyproject(directory, rel) if inside else None
         if manifest is None or manifest.name is None:
-            self.b.result.warn(Msg.MISSING_NAME, where, f"{path}: no #egg= name")
+            self.b.result.warn(Msg.MISSING_NAME, where, f"{clip(path)}: no #egg= name")
             return None
         return _Req(manifest.name, where, manifest.version, "", extras, kind=kind, url=path)
 
@@ -275,9 +299,7 @@ class _Reader:
         if version is None:
             detail = f"{req.name} from {req.kind} {req.url}; no version"
             self.b.result.warn(Msg.NON_REGISTRY_SOURCE, req.location, detail)
-        parsed = [h for h in map(parse_hash, req.hashes) if h is not None]
-        one: tuple[Hash, ...] = (parsed[0],) if len(req.hashes) == 1 and parsed else ()
-        count = hash_count_prop(len(req.hashes)) if len(req.hashes) > 1 else ()
+        one, count = listed_hashes(req.hashes)
         # pip-compile output says which lines are direct: "# via -r requirements.in".
         if f.annotated:
             direct: bool | None = any(v.startswith("-r") for v in f.via.get(i, ()))
@@ -307,6 +329,24 @@ class _Reader:
                 if not v.startswith("-"):
                     for parent in by_name.get(canon(v.partition("[")[0].strip()), ()):
                         self.b.link_to(parent.ref, [c])
+
+
+def _existing(path: Path, directory: bool) -> Path | None:
+    """The resolved path of an existing file (or directory); None for anything else,
+    including names the OS refuses (too long, NUL bytes)."""
+    try:
+        found = path.is_dir() if directory else path.is_file()
+        return path.resolve() if found else None
+    except (OSError, ValueError):
+        return None
+
+
+def _scan_root(source: Source) -> Path:
+    """The directory the scan started from: ``source.path`` minus ``source.rel``."""
+    depth = len(PurePosixPath(source.rel).parts)
+    if ".." in PurePosixPath(source.rel).parts or depth == 0:
+        return source.path.parent.resolve()
+    return source.path.parents[depth - 1].resolve()
 
 
 def _logical_lines(text: str) -> list[tuple[int, str, str | None]]:

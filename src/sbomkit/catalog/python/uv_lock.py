@@ -9,8 +9,7 @@ that package's ``[package.optional-dependencies]`` for those extras.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import ClassVar
+from typing import ClassVar, NamedTuple
 
 from sbomkit.catalog.interface import CatalogError, CatalogResult, Source
 from sbomkit.catalog.manifest import Manifest
@@ -34,27 +33,25 @@ from sbomkit.catalog.python._common import (
     sibling_manifest,
     source_props,
     str_tuple,
+    strongest,
 )
 from sbomkit.i18n import Msg
 from sbomkit.model import Component, Hash, Scope
 
 
-@dataclass(frozen=True, slots=True)
-class _DepRef:
+class _DepRef(NamedTuple):
     name: str
     version: str | None  # set when several versions of the name are locked
     extras: tuple[str, ...]
     marker: str | None
 
 
-@dataclass(frozen=True, slots=True)
-class _Artifact:
+class _Artifact(NamedTuple):
     url: str | None
     hash: Hash | None
 
 
-@dataclass(frozen=True, slots=True)
-class _Package:
+class _Package(NamedTuple):
     name: str | None
     version: str | None
     line: int | None
@@ -87,8 +84,10 @@ class UvLockCataloger:
 
     def catalog(self, source: Source) -> CatalogResult:
         data, text = load_uv(source)
-        raw = require_list(data, "package", source)
-        lines = entry_lines(text, "package", len(raw))
+        # uv before 0.4 called the tables [[distribution]].
+        array = "distribution" if "distribution" in data and "package" not in data else "package"
+        raw = require_list(data, array, source)
+        lines = entry_lines(text, array, len(raw))
         packages = [_package(as_table(p), ln) for p, ln in zip(raw, lines, strict=True)]
         members = frozenset(
             canon(m) for m in str_tuple(as_table(data.get("manifest")).get("members"))
@@ -208,12 +207,10 @@ class _Graph:
             tiers[1][1].extend(n for deps in p.optional.values() for n in self._follow(deps))
             tiers[2][1].extend(n for deps in p.dev.values() for n in self._follow(deps))
         tiers[0][1].extend((i, None) for i in self.members)
-        node_scopes = derive_scopes(edges, tiers)
-        out: dict[int, Scope] = {}
-        for (i, _), scope in node_scopes.items():
-            if i not in out or _RANK[scope] < _RANK[out[i]]:
-                out[i] = scope
-        return out
+        by_package: dict[int, list[Scope]] = {}
+        for (i, _), scope in derive_scopes(edges, tiers).items():
+            by_package.setdefault(i, []).append(scope)
+        return {i: strongest(found) for i, found in by_package.items()}
 
     def _follow(self, deps: tuple[_DepRef, ...]) -> list[_Node]:
         out: list[_Node] = []
@@ -279,9 +276,6 @@ class _Graph:
             source_url=url,
             properties=source_props(kind),
         )
-
-
-_RANK = {Scope.REQUIRED: 0, Scope.OPTIONAL: 1, Scope.DEV: 2}
 
 
 def _source_url(p: _Package) -> str | None:
