@@ -94,11 +94,17 @@ class Component:
     homepage: str | None = None
     # Facts without a home in the model: ("sbomkit:source", "editable"), ...
     properties: tuple[tuple[str, str], ...] = ()
+    # The purl string when there is a purl (callers that pass ``ref`` keep that promise).
     ref: str = field(default="", compare=False)
 
     def __post_init__(self) -> None:
         if not self.ref:
             object.__setattr__(self, "ref", component_ref(self))
+
+    @property
+    def purl_string(self) -> str | None:
+        """The canonical purl, without re-rendering it (that costs more than the rest)."""
+        return self.ref if self.purl is not None else None
 
 
 def component_ref(c: Component) -> str:

@@ -14,9 +14,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from sbomkit.catalog import _toml as toml
 from sbomkit.identity import make_component, pypi_name
 from sbomkit.model import Component, ComponentType, License, Location
 
+MANIFEST_LIMIT = 16 * 1024 * 1024  # real manifests are kilobytes
 _REQ_NAME = re.compile(r"^\s*([A-Za-z0-9][A-Za-z0-9._-]*)")
 
 
@@ -51,9 +53,10 @@ class Manifest:
 
 def _load_toml(path: Path) -> dict[str, Any] | None:
     try:
-        with path.open("rb") as fh:
-            return tomllib.load(fh)
-    except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError):
+        if path.stat().st_size > MANIFEST_LIMIT:
+            return None
+        return toml.loads(path.read_text(encoding="utf-8"))
+    except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError, RecursionError):
         return None
 
 
@@ -118,8 +121,11 @@ def read_pyproject(directory: Path, rel_dir: str) -> Manifest | None:
 
 def read_package_json(directory: Path, rel_dir: str) -> Manifest | None:
     try:
-        data = json.loads((directory / "package.json").read_bytes())
-    except (OSError, ValueError):
+        path = directory / "package.json"
+        if path.stat().st_size > MANIFEST_LIMIT:
+            return None
+        data = json.loads(path.read_bytes())
+    except (OSError, ValueError, RecursionError):
         return None
     if not isinstance(data, dict):
         return None

@@ -119,8 +119,8 @@ def _component(c: Component, spec: str, primary: bool = False) -> Json:
         out["hashes"] = [{"alg": h.algorithm, "content": h.value} for h in hashes]
     if licenses := _licenses(c.licenses):
         out["licenses"] = licenses
-    if c.purl is not None:
-        out["purl"] = str(c.purl.to_string())
+    if c.purl_string is not None:
+        out["purl"] = c.purl_string
     refs, loose = _references(c)
     if refs:
         out["externalReferences"] = refs

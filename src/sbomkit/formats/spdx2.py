@@ -142,7 +142,7 @@ def _package(c: Component, spdx_id: str, refs: LicenseRefs, primary: bool) -> Js
             {
                 "referenceCategory": "PACKAGE-MANAGER",
                 "referenceType": "purl",
-                "referenceLocator": str(c.purl.to_string()),
+                "referenceLocator": c.purl_string,
             }
         ]
     out["primaryPackagePurpose"] = c.type.value.upper()

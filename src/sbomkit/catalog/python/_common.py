@@ -18,6 +18,7 @@ from typing import NamedTuple, TypeVar
 
 from packaging.specifiers import InvalidSpecifier, SpecifierSet
 
+from sbomkit.catalog import _toml as toml
 from sbomkit.catalog.interface import CatalogError, CatalogResult, Source
 from sbomkit.catalog.manifest import Manifest, read_pyproject
 from sbomkit.i18n import Msg
@@ -90,7 +91,7 @@ def load_toml(source: Source) -> tuple[Table, str]:
     """The parsed document and its text; empty or invalid input is a wrong-format error."""
     text = _non_empty_text(source)
     try:
-        return tomllib.loads(text), text
+        return toml.loads(text), text
     except tomllib.TOMLDecodeError as e:
         raise CatalogError(Msg.WRONG_FORMAT, source.rel, str(e)) from e
     except RecursionError as e:

@@ -11,6 +11,7 @@ import json
 import tomllib
 from typing import ClassVar, NamedTuple
 
+from sbomkit.catalog import _toml as toml
 from sbomkit.catalog.interface import CatalogError, CatalogResult, Source
 from sbomkit.catalog.python._common import (
     EDITABLE,
@@ -187,7 +188,7 @@ def _direct_names(source: Source) -> frozenset[str] | None:
     """Names in the Pipfile beside the lock, else in pyproject.toml, else unknown."""
     pipfile = Source(source.path.parent / "Pipfile", sibling_rel(source, "Pipfile"))
     try:
-        data = tomllib.loads(pipfile.read_text(limit=_PIPFILE_LIMIT))
+        data = toml.loads(pipfile.read_text(limit=_PIPFILE_LIMIT))
     except (CatalogError, tomllib.TOMLDecodeError, RecursionError):
         manifest = sibling_manifest(source)
         return manifest.all_direct() if manifest else None

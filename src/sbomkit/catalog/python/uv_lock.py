@@ -36,7 +36,7 @@ from sbomkit.catalog.python._common import (
     strongest,
 )
 from sbomkit.i18n import Msg
-from sbomkit.model import Component, Hash, Scope
+from sbomkit.model import Component, Scope
 
 
 class _DepRef(NamedTuple):
@@ -48,7 +48,7 @@ class _DepRef(NamedTuple):
 
 class _Artifact(NamedTuple):
     url: str | None
-    hash: Hash | None
+    hash: str | None  # "sha256:<hex>", parsed only for the artifact that is kept
 
 
 class _Package(NamedTuple):
@@ -129,7 +129,8 @@ def _deps(value: object) -> tuple[_DepRef, ...]:
         t = as_table(d)
         name = as_str(t.get("name"))
         if name:
-            extras = str_tuple(t.get("extra"))
+            extra = t.get("extra")
+            extras = str_tuple(extra) if extra else ()
             out.append(_DepRef(name, as_str(t.get("version")), extras, as_str(t.get("marker"))))
     return tuple(out)
 
@@ -139,8 +140,7 @@ def _groups(value: object) -> dict[str, tuple[_DepRef, ...]]:
 
 
 def _artifact(t: Table) -> _Artifact:
-    h = as_str(t.get("hash"))
-    return _Artifact(as_str(t.get("url")), parse_hash(h) if h else None)
+    return _Artifact(as_str(t.get("url")), as_str(t.get("hash")))
 
 
 class _Graph:
@@ -157,6 +157,7 @@ class _Graph:
         self.packages = packages
         self.manifest = manifest
         self.by_name: dict[str, list[int]] = {}
+        self._targets: dict[_DepRef, list[int]] = {}
         for i, p in enumerate(packages):
             if p.name:
                 self.by_name.setdefault(canon(p.name), []).append(i)
@@ -175,9 +176,13 @@ class _Graph:
         ]
 
     def targets(self, d: _DepRef) -> list[int]:
-        found = self.by_name.get(canon(d.name), [])
-        if d.version is not None and len(found) > 1:
-            found = [i for i in found if self.packages[i].version == d.version] or found
+        """Indexes of the packages a reference means (memoized: most repeat)."""
+        found = self._targets.get(d)
+        if found is None:
+            found = self.by_name.get(canon(d.name), [])
+            if d.version is not None and len(found) > 1:
+                found = [i for i in found if self.packages[i].version == d.version] or found
+            self._targets[d] = found
         return found
 
     def tops(self) -> list[int]:
@@ -240,10 +245,11 @@ class _Graph:
             if src is None:
                 continue
             for d in p.all_deps():
-                found = [nodes[j] for j in self.targets(d) if j in nodes]
+                targets = self.targets(d)
+                found = [nodes[j] for j in targets if j in nodes]
                 if found:
                     b.link_to(src.ref, found)
-                elif not self.targets(d) and d.marker is None:
+                elif not targets and d.marker is None:
                     b.unknown(d.name, p.line)
         if self.root is None and project is not None and self.manifest is not None:
             for name in sorted(self.manifest.all_direct()):
@@ -264,8 +270,9 @@ class _Graph:
         url = _source_url(p)
         if p.version is None and not b.missing_version(p.name, p.line, kind, url):
             return None
-        sdist_hash = p.sdist.hash if p.sdist else None
-        one_hash = sdist_hash or (p.wheels[0].hash if len(p.wheels) == 1 and not p.sdist else None)
+        # The sdist names the release; a lone wheel (no sdist) is the one artifact too.
+        one = p.sdist or (p.wheels[0] if len(p.wheels) == 1 else None)
+        one_hash = parse_hash(one.hash) if one and one.hash else None
         return b.add(
             p.name,
             p.version,
