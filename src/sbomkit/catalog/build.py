@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Sequence
+import multiprocessing as mp
+import os
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import replace
 from pathlib import Path
 
@@ -29,6 +32,7 @@ from sbomkit.model import (
 )
 
 log = logging.getLogger(__name__)
+PARALLEL_FROM = 16  # files; below this, starting processes costs more than it saves
 Progress = Callable[[Job], None]
 
 
@@ -43,24 +47,54 @@ def build_inventory(
     found = walk(root, excludes)
     diagnostics = list(found.diagnostics)
     results: list[tuple[Job, CatalogResult]] = []
-    for job in found.jobs:
-        if progress:
-            progress(job)
-        results.append((job, _run(job, diagnostics)))
+    for job, result in zip(found.jobs, _run_all(found.jobs, progress), strict=True):
+        results.append((job, result))
     return assemble(root.resolve(), results, diagnostics, include_dev)
 
 
-def _run(job: Job, diagnostics: list[Diagnostic]) -> CatalogResult:
+def _workers(jobs: Sequence[Job]) -> int:
+    """Processes to use: SBOMKIT_WORKERS, else one per core once there is enough work."""
+    configured = os.environ.get("SBOMKIT_WORKERS", "")
+    if configured.isdigit() and int(configured) > 0:
+        return int(configured)
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    return min(cores or 1, 8) if len(jobs) >= PARALLEL_FROM else 1
+
+
+def _run_all(jobs: Sequence[Job], progress: Progress | None) -> Iterator[CatalogResult]:
+    """Results in job order; files are parsed in worker processes when that pays off."""
+    workers = _workers(jobs)
+    if workers == 1 or "fork" not in mp.get_all_start_methods():
+        for job in jobs:
+            if progress:
+                progress(job)
+            yield _run(job)
+        return
+    # fork: workers inherit the imported catalogers and cost milliseconds to start.
+    with ProcessPoolExecutor(workers, mp_context=mp.get_context("fork")) as pool:
+        chunk = max(1, len(jobs) // (workers * 8))
+        for job, result in zip(jobs, pool.map(_run, jobs, chunksize=chunk), strict=True):
+            if progress:
+                progress(job)
+            yield result
+
+
+def _run(job: Job) -> CatalogResult:
+    """One file's result; its failure is recorded in the result, never raised."""
     try:
         return job.spec.load().catalog(job.source)
     except SbomkitError as e:  # CatalogError, IdentityError: this file only
-        diagnostics.append(Diagnostic(e.code, Location(job.source.rel), e.detail, Severity.ERROR))
+        severity = Severity.ERROR
+        return _failed(Diagnostic(e.code, Location(job.source.rel), e.detail, severity))
     except Exception as e:  # a cataloger bug must not cost the other files
         log.debug("cataloger %s failed on %s", job.spec.name, job.source.rel, exc_info=True)
         detail = f"{job.spec.name}: {type(e).__name__}: {e}"
         where = Location(job.source.rel)
-        diagnostics.append(Diagnostic(Msg.INTERNAL, where, detail, Severity.ERROR))
-    return CatalogResult()
+        return _failed(Diagnostic(Msg.INTERNAL, where, detail, Severity.ERROR))
+
+
+def _failed(diagnostic: Diagnostic) -> CatalogResult:
+    return CatalogResult(diagnostics=[diagnostic])
 
 
 def assemble(
@@ -92,7 +126,7 @@ def assemble(
     if not include_dev:
         merged = {r: c for r, c in merged.items() if c.scope is not Scope.DEV}
     known = set(merged) | {primary.ref}
-    kept = sorted(e for e in edges if e.source in known and e.target in known)
+    kept = sorted((e for e in edges if e.source in known and e.target in known), key=_edge_key)
     return Inventory(
         components=tuple(sorted(merged.values(), key=lambda c: c.ref)),
         dependencies=tuple(kept),
@@ -123,3 +157,7 @@ def _primary(root: Path, projects: list[tuple[str, Component]]) -> Component:
     return Component(
         name=name, version=None, ecosystem="", type=ComponentType.APPLICATION, ref=f"root:{name}"
     )
+
+
+def _edge_key(e: Dependency) -> tuple[str, str]:
+    return (e.source, e.target)  # a plain tuple compares ~10x faster than the dataclass
