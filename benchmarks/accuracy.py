@@ -270,8 +270,9 @@ def corpora(selected: list[str] | None) -> dict[str, Path]:
     demo = corpus.small_project()
     if demo.is_dir():
         sets["demo-project"] = demo
-    if (corpus.MONOREPO.parent / "monorepo.json").exists():
-        sets["monorepo"] = corpus.MONOREPO
+    for mono in (corpus.MONOREPO, corpus.MONOREPO_SHARED):
+        if (mono.parent / f"{mono.name}.json").exists():
+            sets[mono.name] = mono
     if selected:
         sets = {k: v for k, v in sets.items() if k in selected}
     return sets
@@ -302,10 +303,10 @@ def run_tool(tool: peers.Tool, target: Path, out: Path) -> str:
 
 def reused_output(tool: peers.Tool, cname: str, target: Path) -> Path | None:
     """The monorepo SBOM run.py just wrote, when it is newer than the monorepo itself."""
-    if cname != "monorepo":
+    if cname not in ("monorepo", "monorepo-shared"):
         return None
-    out = RUN_OUT / tool.name / "monorepo.json"
-    stamp = corpus.MONOREPO.parent / "monorepo.json"
+    out = RUN_OUT / tool.name / f"{cname}.json"
+    stamp = target.parent / f"{cname}.json"
     if out.exists() and stamp.exists() and out.stat().st_mtime > stamp.stat().st_mtime:
         return out
     return None
@@ -336,6 +337,9 @@ def evaluate(tools: list[peers.Tool], sets: dict[str, Path]) -> list[Result]:
             if reuse:
                 out = reuse
                 print(f"[accuracy] {tool.name} on {cname}: {out}", file=sys.stderr, flush=True)
+            elif cname == "monorepo-shared":  # optional corpus: only what run.py measured
+                r.status = "not run (run.py --corpus monorepo-shared)"
+                continue
             else:
                 print(f"[accuracy] {tool.name} on {cname}", file=sys.stderr, flush=True)
                 r.status = run_tool(tool, target, out)

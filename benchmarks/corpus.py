@@ -44,6 +44,7 @@ REALISTIC = CORPUS / "realistic"
 DEMO_PROJECT = ROOT / "examples" / "demo-project"
 WORK = HERE / "work"
 MONOREPO = WORK / "monorepo"
+MONOREPO_SHARED = WORK / "monorepo-shared"
 LOCKGEN_VENV = Path(os.environ.get("SBOMKIT_BENCH_LOCKGEN", "/tmp/sbomkit-lockgen"))
 
 LOCKFILE_NAMES = ("package-lock.json", "uv.lock", "poetry.lock", "requirements.txt")
@@ -620,8 +621,14 @@ def generate_monorepo(
     projects: int = 200,
     min_components: int = 20_000,
     seed: int = 7,
+    shared: bool = False,
 ) -> dict[str, Any]:
-    """Build the monorepo; returns its manifest (also written to ``dest/../monorepo.json``)."""
+    """Build the monorepo; returns its manifest (also written to ``dest/../<name>.json``).
+
+    ``shared``: keep the package names (only the project names change), so the sub-projects
+    share their dependencies the way a real monorepo's do; the distinct purls are then only
+    the union of the realistic sets.
+    """
     from truth import truth_for_dir
 
     bases = monorepo_bases()
@@ -631,10 +638,16 @@ def generate_monorepo(
         b.key: sum(len(v) for v in truth_for_dir(b.src, kinds={b.kind}).values()) for b in bases
     }
     fingerprint = json.dumps(
-        {"projects": projects, "min": min_components, "seed": seed, "sizes": sizes},
+        {
+            "projects": projects,
+            "min": min_components,
+            "seed": seed,
+            "sizes": sizes,
+            "shared": shared,
+        },
         sort_keys=True,
     )
-    meta_path = dest.parent / "monorepo.json"
+    meta_path = dest.parent / f"{dest.name}.json"
     if dest.is_dir() and meta_path.exists():
         meta: dict[str, Any] = json.loads(meta_path.read_text())
         if meta.get("fingerprint") == fingerprint:
@@ -653,7 +666,7 @@ def generate_monorepo(
         group = "apps" if base.kind == "npm" else "services"
         name = f"{base.key}{sfx}"
         sub = dest / group / name
-        PERTURB[base.kind](base.src, sub, sfx, name)
+        PERTURB[base.kind](base.src, sub, "" if shared else sfx, name)
         total += sizes[base.key]
         listing.append(
             {"path": str(sub.relative_to(dest)), "base": base.key, "components": sizes[base.key]}
@@ -665,8 +678,7 @@ def generate_monorepo(
         "projects": len(listing),
         "lockfiles": len(listing),
         "components_sum": total,
-        "components_unique_note": "every package is renamed per project, so unique == sum "
-        "(except the few names a base repeats with several versions)",
+        "shared": shared,
         "bases": sizes,
         "listing": listing,
     }
@@ -683,15 +695,22 @@ def main(argv: list[str] | None = None) -> int:
     m.add_argument("--projects", type=int, default=200)
     m.add_argument("--min-components", type=int, default=20_000)
     m.add_argument("--seed", type=int, default=7)
-    m.add_argument("--dest", type=Path, default=MONOREPO)
+    m.add_argument("--dest", type=Path, default=None)
+    m.add_argument(
+        "--shared",
+        action="store_true",
+        help="keep package names (sub-projects share dependencies); default dest "
+        "benchmarks/work/monorepo-shared",
+    )
     r = sub.add_parser("realistic", help="re-resolve the committed realistic lockfiles (network)")
     r.add_argument("only", nargs="*")
     args = ap.parse_args(argv)
     if args.cmd == "monorepo":
-        meta = generate_monorepo(args.dest, args.projects, args.min_components, args.seed)
+        dest = args.dest or (MONOREPO_SHARED if args.shared else MONOREPO)
+        meta = generate_monorepo(dest, args.projects, args.min_components, args.seed, args.shared)
         print(
             f"monorepo: {meta['projects']} projects, {meta['lockfiles']} lockfiles, "
-            f"{meta['components_sum']} components (sum over lockfiles) -> {args.dest}"
+            f"{meta['components_sum']} components (sum over lockfiles) -> {dest}"
         )
     else:
         generate_realistic(set(args.only) or None)

@@ -377,14 +377,17 @@ def main(argv: list[str] | None = None) -> int:
             lockfiles = len(truth_for_dir(path))
             corpora["small"] = path
             info["small"] = f"{path.relative_to(peers.ROOT)}: {lockfiles} lockfiles, {n} components"
-        elif c == "monorepo":
+        elif c in ("monorepo", "monorepo-shared"):
+            shared = c == "monorepo-shared"
+            dest = corpus.MONOREPO_SHARED if shared else corpus.MONOREPO
             meta = corpus.generate_monorepo(
-                corpus.MONOREPO, args.projects, args.min_components, args.seed
+                dest, args.projects, args.min_components, args.seed, shared
             )
-            corpora["monorepo"] = corpus.MONOREPO
-            unique = len(truth_purls(corpus.MONOREPO))
-            info["monorepo"] = (
-                f"generated (seed {meta['seed']}): {meta['projects']} sub-projects, "
+            corpora[c] = dest
+            unique = len(truth_purls(dest))
+            how = "packages shared across sub-projects" if shared else "every package renamed"
+            info[c] = (
+                f"generated (seed {meta['seed']}, {how}): {meta['projects']} sub-projects, "
                 f"{meta['lockfiles']} lockfiles, {meta['components_sum']} components summed over "
                 f"lockfiles, {unique} distinct purls"
             )

@@ -65,7 +65,8 @@ CATALOGERS: tuple[CatalogerSpec, ...] = (
         "pypi",
         f"{_PY}.requirements_txt:RequirementsCataloger",
         files=("*requirements*.txt", "requirements/*.txt"),
-        reads=frozenset({R.TRANSITIVE, R.HASHES}),
+        # direct flags and edges come from pip-compile / uv "# via" annotations when present
+        reads=frozenset({R.TRANSITIVE, R.DIRECT, R.EDGES, R.HASHES}),
     ),
     CatalogerSpec(
         "python-poetry-lock",
@@ -142,7 +143,7 @@ CATALOGERS: tuple[CatalogerSpec, ...] = (
         "npm",
         f"{_JS}.node_modules:NodeModulesCataloger",
         dirs=("node_modules",),
-        reads=_ALL - {R.HASHES},
+        reads=_ALL,
     ),
 )
 

@@ -282,8 +282,10 @@ def _source(node: Node, key: str, meta: _Package, registry: bool) -> None:
     if meta.repo is not None:
         node.properties.add((SOURCE, "git"))
         node.source_url = f"{meta.repo}#{meta.commit}" if meta.commit else meta.repo
-    elif meta.tarball is not None and (
-        meta.tarball.startswith(_GIT_TARBALLS) or key.startswith(_GIT_HOSTS)
+    elif (
+        meta.tarball is not None
+        and not registry  # a registry may serve tarballs from gitlab.com too
+        and (meta.tarball.startswith(_GIT_TARBALLS) or key.startswith(_GIT_HOSTS))
     ):
         node.properties.add((SOURCE, "git"))
         node.source_url = meta.tarball
