@@ -67,3 +67,9 @@ def test_purl_spec_build_vectors(given: dict[str, str], expected: str | None, fa
             eco.purl(*args).to_string()  # type: ignore[arg-type]
         return
     assert eco.purl(*args).to_string() == expected  # type: ignore[arg-type]
+
+
+def test_percent_escapes_are_upper_case_everywhere_in_the_ref() -> None:
+    c = make_component("npm", "@scöpe/naïve", "1.0.0")
+    assert c.ref == "pkg:npm/%40sc%C3%B6pe/na%C3%AFve@1.0.0"
+    assert c.purl_string == c.ref

@@ -23,6 +23,9 @@ class IdentityError(SbomkitError):
 
 
 _PEP503 = re.compile(r"[-_.]+")
+# packageurl-python writes some percent-escapes in lower case; RFC 3986 and the purl-spec
+# vectors use upper case, and one spelling is needed for refs to match across catalogers.
+_ESCAPE = re.compile(r"%[0-9a-f]{2}")
 
 
 def pypi_name(name: str) -> str:
@@ -97,6 +100,6 @@ def _identity(
 ) -> tuple[PackageURL, str]:
     try:
         purl = ECOSYSTEMS[ecosystem].purl(name, version, dict(quals) or None)
-        return purl, str(purl.to_string())
+        return purl, _ESCAPE.sub(lambda m: m.group(0).upper(), purl.to_string())
     except (ValueError, TypeError, UnicodeError) as e:
         raise IdentityError(Msg.INVALID_ENTRY, detail=f"{name!r}: {e}") from e

@@ -97,7 +97,7 @@ def test_licenses(mixed: Inventory) -> None:
     comps = by_ref(bom(mixed))
     assert comps["pkg:npm/jszip@3.10.1"]["licenses"] == [{"expression": "MIT OR GPL-3.0-or-later"}]
     assert comps["pkg:pypi/urllib3@2.2.1"]["licenses"] == [{"license": {"id": "MIT"}}]
-    unicode = comps["pkg:pypi/%c3%bcn%c3%afcode-pkg@1.0.0"]
+    unicode = comps["pkg:pypi/%C3%BCn%C3%AFcode-pkg@1.0.0"]
     assert unicode["licenses"] == [{"license": {"name": "Proprietary – see LICENSE.txt"}}]
     legacy = comps["pkg:npm/legacy-lib@1.0.0"]["licenses"]
     assert legacy[0] == {"license": {"id": "MIT"}}

@@ -342,8 +342,8 @@ def test_scope_by_reachability() -> None:
                 )
             ],
             {
-                "pkg:npm/%40z%C3%BCrich/stra%c3%9fe@1.0.0",
-                "pkg:npm/%e6%97%a5%e6%9c%ac%e8%aa%9e@2.0.0-%C3%9F.1",
+                "pkg:npm/%40z%C3%BCrich/stra%C3%9Fe@1.0.0",
+                "pkg:npm/%E6%97%A5%E6%9C%AC%E8%AA%9E@2.0.0-%C3%9F.1",
             },
         ),
     ],

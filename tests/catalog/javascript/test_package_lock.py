@@ -361,8 +361,8 @@ def test_nested_versions_resolve_like_node() -> None:
                 )
             ],
             {
-                "pkg:npm/%40z%C3%BCrich/stra%c3%9fe@1.0.0",
-                "pkg:npm/%e6%97%a5%e6%9c%ac%e8%aa%9e@2.0.0-%C3%9F.1",
+                "pkg:npm/%40z%C3%BCrich/stra%C3%9Fe@1.0.0",
+                "pkg:npm/%E6%97%A5%E6%9C%AC%E8%AA%9E@2.0.0-%C3%9F.1",
             },
         ),
     ],
@@ -388,7 +388,7 @@ def test_unicode_names_are_kept() -> None:
     assert names == {"@Zürich/straße", "日本語"}
     assert result.project is not None and result.project.name == "ユニコード-app"
     # the key is written as \\u escapes in the file and still gets its line
-    assert comps(result)["pkg:npm/%e6%97%a5%e6%9c%ac%e8%aa%9e@2.0.0-%C3%9F.1"].locations == (
+    assert comps(result)["pkg:npm/%E6%97%A5%E6%9C%AC%E8%AA%9E@2.0.0-%C3%9F.1"].locations == (
         Location("package-lock.json", 24),
     )
 

@@ -37,7 +37,7 @@ def scan(case: str) -> CatalogResult:
 
 
 def by_purl(result: CatalogResult) -> dict[str, Component]:
-    return {str(c.purl): c for c in result.components}
+    return {c.ref: c for c in result.components}
 
 
 def edges(result: CatalogResult) -> set[tuple[str, str]]:
@@ -156,7 +156,7 @@ ROWS = [
     ("git-v6", "pkg:npm/is-positive@3.1.0", Scope.REQUIRED, True, 25,
      (("sbomkit:source", "git"),),
      "https://codeload.github.com/kevva/is-positive/tar.gz/97edff6f525f192a3f83cea1944765f769ae2678"),
-    ("unicode", "pkg:npm/%40sc%C3%B6pe/na%c3%afve@1.0.0", Scope.REQUIRED, True, 17, (),
+    ("unicode", "pkg:npm/%40sc%C3%B6pe/na%C3%AFve@1.0.0", Scope.REQUIRED, True, 17, (),
      "https://registry.example.com/@scöpe/naïve/-/naïve-1.0.0.tgz"),
 ]  # fmt: skip
 
@@ -333,14 +333,25 @@ def test_duplicate_key_keeps_the_first_entry() -> None:
 @pytest.mark.parametrize(
     ("text", "detail"),
     [
-        ("[" * 100_000 + "]" * 100_000, "top level is a list, not a mapping"),
-        ("lockfileVersion: '9.0'\nx: " + "[" * 100_000 + "]" * 100_000, None),
+        ("[" * 100_000 + "]" * 100_000, "nesting deeper than 64 levels at line 1"),
+        ("lockfileVersion: '9.0'\nx: " + "[" * 60 + "]" * 60, None),
+        ("lockfileVersion: '9.0'\nx: " + "[" * 100_000, "nesting deeper than 64 levels at line 2"),
+        ("[[]]", "top level is a list, not a mapping"),
         ("a: 1\n---\nb: 2\n", "more than one YAML document at line 2"),
         ("a: &x 1\nb: *y\n", "unknown alias at line 2"),
         ("? [a, b]\n: 1\n", "mapping key is not a string at line 1"),
         ("lockfileVersion: {a: 1}\n", "lockfileVersion {'a': '1'}"),
     ],
-    ids=["deep-list", "deep-value", "two-documents", "unknown-alias", "complex-key", "odd-version"],
+    ids=[
+        "deep-list",
+        "nested-60",
+        "deep-value",
+        "top-list",
+        "two-documents",
+        "unknown-alias",
+        "complex-key",
+        "odd-version",
+    ],
 )
 def test_odd_yaml_is_an_error_never_a_crash(tmp_path: Path, text: str, detail: str | None) -> None:
     path = tmp_path / "pnpm-lock.yaml"

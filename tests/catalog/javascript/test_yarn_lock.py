@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import tempfile
+import time
 from collections import Counter
 from pathlib import Path
 
@@ -34,7 +35,7 @@ def scan(case: str) -> CatalogResult:
 
 
 def by_purl(result: CatalogResult) -> dict[str, Component]:
-    return {str(c.purl): c for c in result.components}
+    return {c.ref: c for c in result.components}
 
 
 def edges(result: CatalogResult) -> set[tuple[str, str]]:
@@ -667,26 +668,28 @@ def test_duplicate_pattern_keeps_the_first_entry() -> None:
 
 
 @pytest.mark.parametrize(
-    ("text", "detail"),
+    "text",
     [
-        ("[" * 100_000 + "]" * 100_000, "top level is a list, not a mapping"),
-        ("a: " + "[" * 100_000, "invalid YAML at line 2: did not find expected node content"),
-        ("__metadata:\n  version: 8\nx: " + "{a: " * 50_000 + "}" * 50_000, None),
+        "[" * 100_000 + "]" * 100_000,
+        "a: " + "[" * 100_000,
+        "__metadata:\n  version: 8\nx: " + "{a: " * 50_000 + "}" * 50_000,
+        "- " * 100_000 + "a",
     ],
-    ids=["deep-list", "deep-unclosed", "deep-entry"],
+    ids=["deep-list", "deep-unclosed", "deep-entry", "deep-block"],
 )
-def test_deep_nesting_is_an_error_or_ignored_never_a_crash(
-    tmp_path: Path, text: str, detail: str | None
-) -> None:
+def test_deep_nesting_is_refused_quickly_never_a_crash(tmp_path: Path, text: str) -> None:
+    """libyaml's composer segfaults at ~50,000 levels and its scanner takes a minute."""
     path = tmp_path / "yarn.lock"
     path.write_text(text)
-    if detail is None:
-        result = YarnLockCataloger().catalog(Source(path, "yarn.lock"))
-        assert diags(result) == [(Msg.MISSING_VERSION, "yarn.lock:3", "x")]
-        return
+    start = time.perf_counter()
     with pytest.raises(CatalogError) as info:
         YarnLockCataloger().catalog(Source(path, "yarn.lock"))
-    assert (info.value.code, info.value.detail) == (Msg.WRONG_FORMAT, detail)
+    assert time.perf_counter() - start < 1.0
+    line = 3 if text.startswith("__metadata") else 1
+    assert (info.value.code, info.value.detail) == (
+        Msg.WRONG_FORMAT,
+        f"nesting deeper than 64 levels at line {line}",
+    )
 
 
 # --- robustness: real lockfiles with random damage never raise anything else -----------

@@ -169,7 +169,7 @@ def test_bad_entries() -> None:
         "café-lib": ("2.0", ()),
         "badhash": ("3.0", ()),
     }
-    assert [str(loc) for loc in comps(r)[f"{P}caf%c3%a9-lib@2.0"].locations] == [f"{f}:16"]
+    assert [str(loc) for loc in comps(r)[f"{P}caf%C3%A9-lib@2.0"].locations] == [f"{f}:16"]
 
 
 @pytest.mark.parametrize(

@@ -188,7 +188,7 @@ def test_bad_entries() -> None:
     got = {c.name: c.version for c in r.components}
     assert got == {"six": "1.16.0", "Ünïcödé-pkg": "2.0", "gitpkg": None}
     unicode = next(c for c in r.components if c.name == "Ünïcödé-pkg")
-    assert unicode.ref == f"{P}%c3%bcn%c3%afc%c3%b6d%c3%a9-pkg@2.0"
+    assert unicode.ref == f"{P}%C3%BCn%C3%AFc%C3%B6d%C3%A9-pkg@2.0"
     assert edges(r) == {(unicode.ref, f"{P}six@1.16.0")}
 
 

@@ -4,8 +4,9 @@
 - :func:`load_yaml`: libyaml's event stream (C) folded into plain dicts, lists and strings.
   Every scalar stays a string (``version: 1.10`` is "1.10", a package called ``yes`` is not
   True), the first of duplicate keys wins and is reported, entry keys keep their line, and
-  nesting depth cannot crash the process (libyaml's composer recurses in C and segfaults
-  on ~50,000 nested ``[``; this builder is a loop). It is also 2-5x faster than
+  nesting cannot crash or stall the process (libyaml's composer recurses in C and
+  segfaults on ~50,000 nested ``[``; this builder is a loop that stops at MAX_DEPTH
+  levels, before libyaml's scanner gets slow). It is also 2-5x faster than
   ``yaml.load(Loader=CSafeLoader)`` on real lockfiles.
 - :class:`LockGraph`: lockfile entries as nodes, importer/workspace roots, and one
   function that turns them into components, edges, scopes and ``direct`` flags.
@@ -95,6 +96,9 @@ class YamlDoc:
 
 
 _NOKEY = object()
+# Lockfiles nest five or six levels. libyaml's scanner does work proportional to the flow
+# depth for every token, so 100,000 nested `[` take a minute; stop long before that.
+MAX_DEPTH = 64
 
 
 class _Frame:
@@ -155,6 +159,8 @@ def _build(text: str, key_depth: int) -> YamlDoc:
             if cls is ScalarEvent:
                 value = ev.value  # type: ignore[attr-defined]
             elif cls is MappingStartEvent or cls is SequenceStartEvent:
+                if len(stack) >= MAX_DEPTH:  # libyaml slows down quadratically with depth
+                    raise _Bad(_line(ev), f"nesting deeper than {MAX_DEPTH} levels")
                 container: dict[str, object] | list[object] = {} if cls is MappingStartEvent else []
                 stack.append(_Frame(container, _child_path(stack, key_depth, container)))
                 if ev.anchor:  # type: ignore[attr-defined]
