@@ -42,6 +42,7 @@ RESULTS = HERE / "results"
 NOTES = HERE / "accuracy_notes.md"
 OUT = peers.WORK / "accuracy"
 RUN_OUT = peers.WORK / "out"  # run.py's SBOMs
+LIST_MAX = 60  # purls listed per group in accuracy.md; accuracy.json has all of them
 # lockfile kinds each tool was seen to read (filled corpus by corpus; monorepo comes last)
 READ_KINDS: defaultdict[str, set[str]] = defaultdict(set)
 LOCK_LABEL = {
@@ -167,24 +168,49 @@ def classify(
     truth_bases = defaultdict(set)
     for p in truth:
         truth_bases[_base(p)].add(p)
-    unsupported = {lf for lf, purls in by_lockfile.items() if purls and not (purls & found.keys())}
+    # Which lockfile kinds (and which single lockfiles) did the tool read at all? Judged on
+    # the purls that only that kind (lockfile) pins, since shared purls prove nothing.
+    owners: dict[str, set[str]] = defaultdict(set)
+    for lf, purls in by_lockfile.items():
+        for p in purls:
+            owners[p].add(lf)
+    kinds_of = {p: {lock_kind[lf] for lf in lfs} for p, lfs in owners.items()}
+    unread_kinds: set[str] = set()
+    for kind in set(lock_kind.values()):
+        exclusive = {p for p, ks in kinds_of.items() if ks == {kind}}
+        if exclusive and not exclusive & found.keys():
+            unread_kinds.add(kind)
+        elif exclusive:
+            READ_KINDS[tool.name].add(kind)
+    skipped_files = {
+        lf
+        for lf, purls in by_lockfile.items()
+        if (own := {p for p in purls if owners[p] == {lf}}) and not own & found.keys()
+    }
     for p in sorted(set(truth) - found.keys()):
         e = truth[p]
         f = Finding(tool.name, corpus_name, "missing", p, "", "lockfile", "")
-        if e.lockfile in unsupported and lock_kind[e.lockfile] in READ_KINDS[tool.name]:
-            label = LOCK_LABEL[lock_kind[e.lockfile]]
+        kinds = kinds_of[p]
+        label = " / ".join(sorted(LOCK_LABEL[k] for k in kinds))
+        if kinds <= unread_kinds and kinds <= READ_KINDS[tool.name]:
             f.category = f"skips {label} in this tree"
             f.right = "?"
             f.why = (
-                f"{tool.name} reads {label} elsewhere but reported none of this one's "
-                "packages; see accuracy_notes.md"
+                f"{tool.name} reads {label} in other corpora but reported none of the "
+                "packages only these files pin; see accuracy_notes.md"
             )
-        elif e.lockfile in unsupported:
-            label = LOCK_LABEL[lock_kind[e.lockfile]]
+        elif kinds <= unread_kinds:
             f.category = f"does not read {label}"
             f.why = (
-                f"{tool.name} {tool.version} reported none of the {len(by_lockfile[e.lockfile])} "
-                f"packages of {label}: no cataloger for this lockfile format"
+                f"{tool.name} {tool.version} reported none of the packages that only {label} "
+                "pins: no cataloger for this lockfile format"
+            )
+        elif owners[p] <= skipped_files:
+            f.category = f"skips some {label} files"
+            f.right = "?"
+            f.why = (
+                f"{tool.name} reads {label} but reported none of the packages only this file "
+                "pins; see accuracy_notes.md"
             )
         elif found_bases.get(_base(p)):
             other = ", ".join(sorted(found_bases[_base(p)]))
@@ -249,9 +275,6 @@ def classify(
             f.right = "?"
             f.why = "not in any lockfile; see accuracy_notes.md"
         findings.append(f)
-    for lf, purls in by_lockfile.items():
-        if purls & found.keys():
-            READ_KINDS[tool.name].add(lock_kind[lf])
     for f in findings:
         for n in notes:
             if n.matches(f):
@@ -446,7 +469,13 @@ def markdown(results: list[Result], tools: list[peers.Tool]) -> str:
         lines.append(
             f"- **{cname} / {tool}** — {len(purls)} {kind}: *{cat}*. Right: **{right}**. {why}"
         )
-        lines.append(f"  - {', '.join(f'`{p}`' for p in sorted(purls))}")
+        shown = sorted(purls)[:LIST_MAX]
+        more = (
+            f" ... and {len(purls) - LIST_MAX} more (accuracy.json)"
+            if len(purls) > LIST_MAX
+            else ""
+        )
+        lines.append(f"  - {', '.join(f'`{p}`' for p in shown)}{more}")
     lines.append("")
     return "\n".join(lines)
 
@@ -490,7 +519,19 @@ def main(argv: list[str] | None = None) -> int:
     (RESULTS / "accuracy.md").write_text(markdown(results, tools))
     payload: dict[str, Any] = {
         "tools": {t.name: t.version for t in tools},
-        "results": [asdict(r) for r in results],
+        "results": [{k: v for k, v in asdict(r).items() if k != "findings"} for r in results],
+        "disagreements": [
+            {
+                "corpus": c,
+                "tool": t,
+                "kind": k,
+                "category": cat,
+                "right": right,
+                "why": why,
+                "purls": sorted(purls),
+            }
+            for (c, t, k, cat, right, why), purls in sorted(grouped(results).items())
+        ],
     }
     (RESULTS / "accuracy.json").write_text(json.dumps(payload, indent=2) + "\n")
     print_report(results)

@@ -397,9 +397,10 @@ def main(argv: list[str] | None = None) -> int:
         print(f"[bench] {name}: {text}", file=sys.stderr)
 
     load_before = os.getloadavg()
+    started = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
     rows = run_all(tools, corpora, args.repeat, args.timeout, args.interval, args.slow)
     meta: dict[str, Any] = {
-        "date": dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC"),
+        "date": started,
         "machine": machine(),
         "repeat": args.repeat,
         "slow_threshold_s": args.slow,

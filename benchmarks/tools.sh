@@ -29,7 +29,6 @@ if ! command -v npm >/dev/null 2>&1; then
   log "WARNING: npm not found; cdxgen rows will say 'not installed'"
 elif [ ! -e "$TOOLS/node/node_modules/@cyclonedx/cdxgen/package.json" ]; then
   log "npm install @cyclonedx/cdxgen"
-  # --ignore-scripts: cdxgen's optional plugin packages try to download nothing we need.
   npm install --silent --no-audit --no-fund --prefix "$TOOLS/node" @cyclonedx/cdxgen \
     || log "WARNING: npm install of cdxgen failed; its rows will say 'not installed'"
 else

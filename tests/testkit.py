@@ -14,6 +14,10 @@ from jsonschema import Draft7Validator
 from spdx_tools.spdx.parser.parse_anything import parse_file
 from spdx_tools.spdx.validation.document_validator import validate_full_spdx_document
 
+from sbomkit.catalog.interface import CatalogResult
+from sbomkit.i18n import Msg
+from sbomkit.model import Component
+
 REPO = Path(__file__).resolve().parent.parent
 TESTDATA = REPO / "tests" / "testdata"
 SHARED_DATA = REPO.parent / "shared" / "data"
@@ -62,3 +66,16 @@ def _validate_spdx(path: Path, data: bytes) -> None:
     path.write_bytes(data)
     messages = validate_full_spdx_document(parse_file(str(path)))
     assert [m.validation_message for m in messages] == []
+
+
+def by_ref(result: CatalogResult) -> dict[str, Component]:
+    return {c.ref: c for c in result.components}
+
+
+def edge_set(result: CatalogResult) -> set[tuple[str, str]]:
+    return {(d.source, d.target) for d in result.dependencies}
+
+
+def diagnostic_rows(result: CatalogResult) -> list[tuple[Msg, str, str]]:
+    """(code, "file:line", detail) of each diagnostic, for exact assertions."""
+    return [(d.code, str(d.location), d.detail) for d in result.diagnostics]

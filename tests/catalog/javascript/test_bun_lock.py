@@ -19,11 +19,14 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from testkit import TESTDATA
+from testkit import by_ref as comps
+from testkit import diagnostic_rows as warnings
+from testkit import edge_set as edges
 
 from sbomkit.catalog.interface import CatalogError, CatalogResult, Source
 from sbomkit.catalog.javascript.bun_lock import BunLockCataloger, _strip_comments, strip_jsonc
 from sbomkit.i18n import Msg
-from sbomkit.model import Component, Hash, Location, Scope
+from sbomkit.model import Hash, Location, Scope
 
 DATA = TESTDATA / "bun-lock"
 
@@ -32,23 +35,11 @@ def run(case: str) -> CatalogResult:
     return BunLockCataloger().catalog(Source(DATA / case / "bun.lock", "bun.lock"))
 
 
-def comps(result: CatalogResult) -> dict[str, Component]:
-    return {c.ref: c for c in result.components}
-
-
 def summary(result: CatalogResult) -> dict[str, tuple[object, ...]]:
     return {
         c.ref: (c.scope.value, c.direct, c.locations[0].line, c.properties)
         for c in result.components
     }
-
-
-def edges(result: CatalogResult) -> set[tuple[str, str]]:
-    return {(d.source, d.target) for d in result.dependencies}
-
-
-def warnings(result: CatalogResult) -> list[tuple[Msg, str, str]]:
-    return [(d.code, str(d.location), d.detail) for d in result.diagnostics]
 
 
 @pytest.mark.parametrize(

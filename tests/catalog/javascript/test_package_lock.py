@@ -16,6 +16,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from testkit import TESTDATA
+from testkit import by_ref as comps
+from testkit import diagnostic_rows as warnings
+from testkit import edge_set as edges
 
 from sbomkit.catalog.interface import CatalogError, CatalogResult, Source
 from sbomkit.catalog.javascript._npm_common import (
@@ -28,7 +31,7 @@ from sbomkit.catalog.javascript._npm_common import (
 )
 from sbomkit.catalog.javascript.package_lock import PackageLockCataloger
 from sbomkit.i18n import Msg
-from sbomkit.model import Component, Hash, License, Location, Scope
+from sbomkit.model import Hash, License, Location, Scope
 
 DATA = TESTDATA / "package-lock"
 SHA512_EMPTY = (
@@ -42,24 +45,12 @@ def run(case: str, name: str = "package-lock.json") -> CatalogResult:
     return PackageLockCataloger().catalog(Source(DATA / case / name, name))
 
 
-def comps(result: CatalogResult) -> dict[str, Component]:
-    return {c.ref: c for c in result.components}
-
-
 def summary(result: CatalogResult) -> dict[str, tuple[object, ...]]:
     """ref -> (scope, direct, line, properties) for compact exact assertions."""
     return {
         c.ref: (c.scope.value, c.direct, c.locations[0].line, c.properties)
         for c in result.components
     }
-
-
-def edges(result: CatalogResult) -> set[tuple[str, str]]:
-    return {(d.source, d.target) for d in result.dependencies}
-
-
-def warnings(result: CatalogResult) -> list[tuple[Msg, str, str]]:
-    return [(d.code, str(d.location), d.detail) for d in result.diagnostics]
 
 
 # -- whole-file errors -------------------------------------------------------------------

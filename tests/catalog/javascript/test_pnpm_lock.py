@@ -19,12 +19,15 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from testkit import by_ref as by_purl
+from testkit import diagnostic_rows as diags
+from testkit import edge_set as edges
 
 from sbomkit.catalog.interface import CatalogError, CatalogResult, Source
 from sbomkit.catalog.javascript._spec import load_yaml
 from sbomkit.catalog.javascript.pnpm_lock import PnpmLockCataloger
 from sbomkit.i18n import Msg
-from sbomkit.model import Component, Hash, Scope
+from sbomkit.model import Hash, Scope
 
 DATA = Path(__file__).resolve().parents[2] / "testdata" / "pnpm-lock"
 WS = ("sbomkit:source", "workspace")
@@ -34,18 +37,6 @@ def scan(case: str) -> CatalogResult:
     return PnpmLockCataloger().catalog(
         Source(DATA / case / "pnpm-lock.yaml", f"{case}/pnpm-lock.yaml")
     )
-
-
-def by_purl(result: CatalogResult) -> dict[str, Component]:
-    return {c.ref: c for c in result.components}
-
-
-def edges(result: CatalogResult) -> set[tuple[str, str]]:
-    return {(d.source, d.target) for d in result.dependencies}
-
-
-def diags(result: CatalogResult) -> list[tuple[Msg, str, str]]:
-    return [(d.code, str(d.location), d.detail) for d in result.diagnostics]
 
 
 # --- whole-file totals ------------------------------------------------------------------

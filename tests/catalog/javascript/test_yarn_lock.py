@@ -19,12 +19,15 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from testkit import by_ref as by_purl
+from testkit import diagnostic_rows as diags
+from testkit import edge_set as edges
 
 from sbomkit.catalog.interface import CatalogError, CatalogResult, Source
 from sbomkit.catalog.javascript._spec import npm_alias, split_spec
 from sbomkit.catalog.javascript.yarn_lock import YarnLockCataloger
 from sbomkit.i18n import Msg
-from sbomkit.model import Component, Hash, Scope
+from sbomkit.model import Hash, Scope
 
 DATA = Path(__file__).resolve().parents[2] / "testdata" / "yarn-lock"
 WS = ("sbomkit:source", "workspace")
@@ -32,18 +35,6 @@ WS = ("sbomkit:source", "workspace")
 
 def scan(case: str) -> CatalogResult:
     return YarnLockCataloger().catalog(Source(DATA / case / "yarn.lock", f"{case}/yarn.lock"))
-
-
-def by_purl(result: CatalogResult) -> dict[str, Component]:
-    return {c.ref: c for c in result.components}
-
-
-def edges(result: CatalogResult) -> set[tuple[str, str]]:
-    return {(d.source, d.target) for d in result.dependencies}
-
-
-def diags(result: CatalogResult) -> list[tuple[Msg, str, str]]:
-    return [(d.code, str(d.location), d.detail) for d in result.diagnostics]
 
 
 # --- whole-file totals ------------------------------------------------------------------

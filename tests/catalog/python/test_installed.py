@@ -14,6 +14,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from packageurl import PackageURL
+from testkit import diagnostic_rows as diags
 
 from sbomkit.catalog.interface import CatalogError, CatalogResult, Source
 from sbomkit.catalog.python._metadata import (
@@ -47,10 +48,6 @@ def edges(result: CatalogResult) -> set[tuple[str, str]]:
     """Edges as (source purl name, target purl name), easier to read than refs."""
     names = {c.ref: c.purl.name for c in result.components if c.purl is not None}
     return {(names[d.source], names[d.target]) for d in result.dependencies}
-
-
-def diags(result: CatalogResult) -> list[tuple[Msg, str, str]]:
-    return [(d.code, str(d.location), d.detail) for d in result.diagnostics]
 
 
 # --- a real environment: pip install requests flask pandas attrs ... (metadata files only) ---

@@ -6,11 +6,14 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
+from testkit import by_ref as comps
+from testkit import diagnostic_rows as diags
+from testkit import edge_set as edges
 
 from sbomkit.catalog.interface import CatalogError, CatalogResult, Source
 from sbomkit.catalog.python.pdm_lock import PdmLockCataloger
 from sbomkit.i18n import Msg
-from sbomkit.model import Component, Scope
+from sbomkit.model import Scope
 
 DATA = Path(__file__).resolve().parents[2] / "testdata"
 P = "pkg:pypi/"
@@ -19,18 +22,6 @@ P = "pkg:pypi/"
 def scan(case: str) -> CatalogResult:
     rel = f"pdm-lock/{case}/pdm.lock"
     return PdmLockCataloger().catalog(Source(DATA / rel, rel))
-
-
-def comps(result: CatalogResult) -> dict[str, Component]:
-    return {c.ref: c for c in result.components}
-
-
-def edges(result: CatalogResult) -> set[tuple[str, str]]:
-    return {(d.source, d.target) for d in result.dependencies}
-
-
-def diags(result: CatalogResult) -> list[tuple[Msg, str, str]]:
-    return [(d.code, str(d.location), d.detail) for d in result.diagnostics]
 
 
 def test_name_matches_registry() -> None:

@@ -6,11 +6,13 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
+from testkit import by_ref as comps
+from testkit import diagnostic_rows as diags
 
 from sbomkit.catalog.interface import CatalogError, CatalogResult, Source
 from sbomkit.catalog.python.pipfile_lock import PipfileLockCataloger
 from sbomkit.i18n import Msg
-from sbomkit.model import Component, Hash, Scope
+from sbomkit.model import Hash, Scope
 
 DATA = Path(__file__).resolve().parents[2] / "testdata"
 P = "pkg:pypi/"
@@ -19,14 +21,6 @@ P = "pkg:pypi/"
 def scan(case: str) -> CatalogResult:
     rel = f"pipfile-lock/{case}/Pipfile.lock"
     return PipfileLockCataloger().catalog(Source(DATA / rel, rel))
-
-
-def comps(result: CatalogResult) -> dict[str, Component]:
-    return {c.ref: c for c in result.components}
-
-
-def diags(result: CatalogResult) -> list[tuple[Msg, str, str]]:
-    return [(d.code, str(d.location), d.detail) for d in result.diagnostics]
 
 
 def test_name_matches_registry() -> None:

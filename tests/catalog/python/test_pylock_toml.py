@@ -5,11 +5,14 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from testkit import by_ref as comps
+from testkit import diagnostic_rows as diags
+from testkit import edge_set as edges
 
 from sbomkit.catalog.interface import CatalogError, CatalogResult, Source
 from sbomkit.catalog.python.pylock_toml import PylockCataloger
 from sbomkit.i18n import Msg
-from sbomkit.model import Component, Hash, Scope
+from sbomkit.model import Hash, Scope
 
 DATA = Path(__file__).resolve().parents[2] / "testdata"
 P = "pkg:pypi/"
@@ -18,18 +21,6 @@ P = "pkg:pypi/"
 def scan(case: str, name: str = "pylock.toml") -> CatalogResult:
     rel = f"pylock-toml/{case}/{name}"
     return PylockCataloger().catalog(Source(DATA / rel, rel))
-
-
-def comps(result: CatalogResult) -> dict[str, Component]:
-    return {c.ref: c for c in result.components}
-
-
-def edges(result: CatalogResult) -> set[tuple[str, str]]:
-    return {(d.source, d.target) for d in result.dependencies}
-
-
-def diags(result: CatalogResult) -> list[tuple[Msg, str, str]]:
-    return [(d.code, str(d.location), d.detail) for d in result.diagnostics]
 
 
 def test_name_matches_registry() -> None:

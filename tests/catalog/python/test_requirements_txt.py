@@ -5,6 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from testkit import by_ref as comps
+from testkit import diagnostic_rows as diags
+from testkit import edge_set as edges
 
 from sbomkit.catalog.interface import CatalogError, CatalogResult, Source
 from sbomkit.catalog.python.requirements_txt import RequirementsCataloger
@@ -18,18 +21,6 @@ P = "pkg:pypi/"
 def scan(case: str, name: str = "requirements.txt") -> CatalogResult:
     rel = f"requirements-txt/{case}/{name}"
     return RequirementsCataloger().catalog(Source(DATA / rel, rel))
-
-
-def comps(result: CatalogResult) -> dict[str, Component]:
-    return {c.ref: c for c in result.components}
-
-
-def edges(result: CatalogResult) -> set[tuple[str, str]]:
-    return {(d.source, d.target) for d in result.dependencies}
-
-
-def diags(result: CatalogResult) -> list[tuple[Msg, str, str]]:
-    return [(d.code, str(d.location), d.detail) for d in result.diagnostics]
 
 
 def where(c: Component) -> list[str]:
