@@ -82,7 +82,7 @@ def _run_all(jobs: Sequence[Job], progress: Progress | None) -> Iterator[Catalog
 def _run(job: Job) -> CatalogResult:
     """One file's result; its failure is recorded in the result, never raised."""
     try:
-        return job.spec.load().catalog(job.source)
+        result = job.spec.load().catalog(job.source)
     except SbomkitError as e:  # CatalogError, IdentityError: this file only
         severity = Severity.ERROR
         return _failed(Diagnostic(e.code, Location(job.source.rel), e.detail, severity))
@@ -91,6 +91,12 @@ def _run(job: Job) -> CatalogResult:
         detail = f"{job.spec.name}: {type(e).__name__}: {e}"
         where = Location(job.source.rel)
         return _failed(Diagnostic(Msg.INTERNAL, where, detail, Severity.ERROR))
+    # Done here, in the worker, so it runs in parallel too.
+    by = (job.spec.name,)
+    result.components = [_stamp(c, by) for c in result.components]
+    if result.project is not None:
+        result.project = _stamp(result.project, by)
+    return result
 
 
 def _failed(diagnostic: Diagnostic) -> CatalogResult:
@@ -107,14 +113,12 @@ def assemble(
     edges: set[Dependency] = set()
     projects: list[tuple[str, Component]] = []
     for job, res in results:
-        by = (job.spec.name,)
         for c in res.components:
-            c = _stamp(c, by)
             merged[c.ref] = merge_components(merged[c.ref], c) if c.ref in merged else c
         edges.update(res.dependencies)
         diagnostics.extend(res.diagnostics)
         if res.project is not None:
-            projects.append((job.source.rel, _stamp(res.project, by)))
+            projects.append((job.source.rel, res.project))
     primary = _primary(root, projects)
     for _, project in projects:
         if project.ref == primary.ref:
