@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import logging
-import multiprocessing as mp
 import os
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import replace
 from pathlib import Path
 
@@ -64,12 +62,16 @@ def _workers(jobs: Sequence[Job]) -> int:
 def _run_all(jobs: Sequence[Job], progress: Progress | None) -> Iterator[CatalogResult]:
     """Results in job order; files are parsed in worker processes when that pays off."""
     workers = _workers(jobs)
-    if workers == 1 or "fork" not in mp.get_all_start_methods():
+    if workers == 1 or "fork" not in _start_methods():
         for job in jobs:
             if progress:
                 progress(job)
             yield _run(job)
         return
+    # Imported here, not at the top: 20 ms that a small scan need not pay.
+    import multiprocessing as mp
+    from concurrent.futures import ProcessPoolExecutor
+
     # fork: workers inherit the imported catalogers and cost milliseconds to start.
     with ProcessPoolExecutor(workers, mp_context=mp.get_context("fork")) as pool:
         chunk = max(1, len(jobs) // (workers * 8))
@@ -77,6 +79,12 @@ def _run_all(jobs: Sequence[Job], progress: Progress | None) -> Iterator[Catalog
             if progress:
                 progress(job)
             yield result
+
+
+def _start_methods() -> list[str]:
+    import multiprocessing as mp
+
+    return mp.get_all_start_methods()
 
 
 def _run(job: Job) -> CatalogResult:
