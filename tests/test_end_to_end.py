@@ -127,3 +127,29 @@ def test_console_script_writes_to_stdout() -> None:
     assert bom["metadata"]["component"]["name"] == "demo-inventory-ui"
     assert len(bom["components"]) == 65
     assert b"Components found" in proc.stderr
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["--lang", "ja", "sbom", "MISSING"],
+        ["sbom", "MISSING", "--lang", "ja"],
+        ["-q", "sbom", "--lang=ja", "MISSING"],
+    ],
+    ids=["before", "after", "mixed"],
+)
+def test_common_options_work_before_and_after_the_subcommand(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], args: list[str]
+) -> None:
+    missing = str(tmp_path / "missing")
+    assert main([missing if a == "MISSING" else a for a in args]) == 1
+    assert (
+        capsys.readouterr().err == f"sbomkit: {missing}: ファイルまたはディレクトリがありません\n"
+    )
+
+
+def test_quiet_after_the_subcommand_silences_the_summary(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["sbom", str(DEMO / "frontend"), "-o", str(tmp_path / "o.json"), "-q"]) == 0
+    assert capsys.readouterr().err == ""

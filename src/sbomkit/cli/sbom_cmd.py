@@ -9,7 +9,8 @@ import click
 
 from sbomkit.catalog.build import build_inventory
 from sbomkit.cli.exitcodes import Exit
-from sbomkit.cli.options import Settings
+from sbomkit.cli.options import common_options
+from sbomkit.cli.options import settings as current_settings
 from sbomkit.formats.registry import CYCLONEDX_SPECS, WRITERS, get_writer
 from sbomkit.report.progress import progress_display
 from sbomkit.report.summary import print_diagnostics, print_summary
@@ -38,9 +39,10 @@ from sbomkit.report.summary import print_diagnostics, print_summary
 @click.option(
     "--include-dev/--no-dev", default=True, show_default=True, help="Keep dev-only dependencies."
 )
-@click.pass_obj
+@common_options
+@click.pass_context
 def sbom(
-    settings: Settings,
+    ctx: click.Context,
     path: Path,
     output: Path | None,
     fmt: str,
@@ -49,6 +51,7 @@ def sbom(
     include_dev: bool,
 ) -> int:
     """Find every component under PATH and write an SBOM."""
+    settings = current_settings(ctx)
     writer = get_writer(fmt, spec_version)
     with progress_display(settings, path) as tick:
         inventory = build_inventory(path, exclude, include_dev, progress=tick)
