@@ -7,6 +7,7 @@ and never build purls by hand.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -41,12 +42,39 @@ def split_npm_name(name: str) -> tuple[str | None, str]:
     return None, name
 
 
+def _plain(name: str) -> tuple[str | None, str]:
+    return None, name
+
+
+def _pypi(name: str) -> tuple[str | None, str]:
+    return None, pypi_name(name)
+
+
+def _path(name: str) -> tuple[str | None, str]:
+    """``github.com/foo/bar`` -> (``github.com/foo``, ``bar``): Go modules, Swift, Composer."""
+    namespace, _, base = name.rpartition("/")
+    return namespace or None, base
+
+
+def _maven(name: str) -> tuple[str | None, str]:
+    """``group:artifact`` -> (``group``, ``artifact``)."""
+    group, sep, artifact = name.partition(":")
+    return (group, artifact) if sep else (None, name)
+
+
+Split = Callable[[str], tuple[str | None, str]]
+
+
 @dataclass(frozen=True, slots=True)
 class Ecosystem:
-    """How one ecosystem names things: purl type and name canonicalization."""
+    """How one ecosystem names things: purl type and how a full name splits into
+    namespace and name. The type's own case rules are applied by packageurl-python."""
 
     key: str  # our ecosystem key, also the summary row label
     purl_type: str
+    split: Split = _plain
+    joiner: str = "/"  # inverse of ``split``: namespace + joiner + name
+    needs_namespace: bool = False  # the type's purl is invalid without one (swift)
 
     def purl(
         self,
@@ -55,23 +83,42 @@ class Ecosystem:
         qualifiers: dict[str, str] | None = None,
         subpath: str | None = None,
     ) -> PackageURL:
-        namespace: str | None = None
-        if self.purl_type == "pypi":
-            name = pypi_name(name)
-        elif self.purl_type == "npm":
-            namespace, name = split_npm_name(name)
+        namespace, base = self.split(name)
+        if self.needs_namespace and not namespace:
+            raise ValueError(f"a {self.purl_type} purl needs a namespace: {name!r}")
         return PackageURL(
             type=self.purl_type,
             namespace=namespace,
-            name=name,
+            name=base,
             version=version or None,
             qualifiers=qualifiers or None,
-            subpath=subpath,
+            subpath=subpath or None,
         )
+
+    def full_name(self, namespace: str | None, name: str) -> str:
+        return f"{namespace}{self.joiner}{name}" if namespace else name
 
 
 ECOSYSTEMS: dict[str, Ecosystem] = {
-    e.key: e for e in (Ecosystem("pypi", "pypi"), Ecosystem("npm", "npm"))
+    e.key: e
+    for e in (
+        Ecosystem("pypi", "pypi", _pypi),
+        Ecosystem("npm", "npm", split_npm_name),
+        Ecosystem("golang", "golang", _path),
+        Ecosystem("cargo", "cargo"),
+        Ecosystem("maven", "maven", _maven, ":"),
+        Ecosystem("gem", "gem"),
+        Ecosystem("composer", "composer", _path),
+        Ecosystem("nuget", "nuget"),
+        Ecosystem("pub", "pub"),
+        Ecosystem("hex", "hex"),
+        Ecosystem("swift", "swift", _path, needs_namespace=True),
+        Ecosystem("cocoapods", "cocoapods"),
+        Ecosystem("hackage", "hackage"),
+        Ecosystem("cran", "cran"),
+        Ecosystem("conan", "conan"),
+        Ecosystem("generic", "generic"),
+    )
 }
 
 
@@ -81,6 +128,7 @@ def make_component(
     version: str | None,
     *,
     qualifiers: dict[str, str] | None = None,
+    subpath: str | None = None,
     **fields: Any,
 ) -> Component:
     """A component with its purl built by the ecosystem's rules.
@@ -88,7 +136,7 @@ def make_component(
     Raises IdentityError (never anything else) when the name cannot form a purl.
     """
     quals = tuple(sorted(qualifiers.items())) if qualifiers else ()
-    purl, ref = _identity(ecosystem, name, version, quals)
+    purl, ref = _identity(ecosystem, name, version, quals, subpath)
     return Component(name=name, version=version, ecosystem=ecosystem, purl=purl, ref=ref, **fields)
 
 
@@ -96,10 +144,14 @@ def make_component(
 # most of the cost of a component, so identical identities are made once.
 @lru_cache(maxsize=65536)
 def _identity(
-    ecosystem: str, name: str, version: str | None, quals: tuple[tuple[str, str], ...]
+    ecosystem: str,
+    name: str,
+    version: str | None,
+    quals: tuple[tuple[str, str], ...],
+    subpath: str | None,
 ) -> tuple[PackageURL, str]:
     try:
-        purl = ECOSYSTEMS[ecosystem].purl(name, version, dict(quals) or None)
+        purl = ECOSYSTEMS[ecosystem].purl(name, version, dict(quals) or None, subpath)
         return purl, _ESCAPE.sub(lambda m: m.group(0).upper(), purl.to_string())
     except (ValueError, TypeError, UnicodeError) as e:
         raise IdentityError(Msg.INVALID_ENTRY, detail=f"{name!r}: {e}") from e
