@@ -55,6 +55,7 @@ def _load(target: str) -> Cataloger:
 
 _PY = "sbomkit.catalog.python"
 _JS = "sbomkit.catalog.javascript"
+_RS = "sbomkit.catalog.rust"
 R = Reads
 _ALL = frozenset(Reads)
 _NO_LICENSE = _ALL - {R.LICENSES}
@@ -144,6 +145,13 @@ CATALOGERS: tuple[CatalogerSpec, ...] = (
         f"{_JS}.node_modules:NodeModulesCataloger",
         dirs=("node_modules",),
         reads=_ALL,
+    ),
+    CatalogerSpec(
+        "cargo-lock",
+        "cargo",
+        f"{_RS}.cargo_lock:CargoLockCataloger",
+        files=("Cargo.lock",),
+        reads=_NO_LICENSE,
     ),
 )
 

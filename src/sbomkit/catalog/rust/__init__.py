@@ -1,0 +1,1 @@
+"""Rust: Cargo.lock files and cargo-auditable binaries."""
