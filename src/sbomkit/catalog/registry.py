@@ -56,6 +56,7 @@ def _load(target: str) -> Cataloger:
 _PY = "sbomkit.catalog.python"
 _JS = "sbomkit.catalog.javascript"
 _RS = "sbomkit.catalog.rust"
+_JV = "sbomkit.catalog.java"
 R = Reads
 _ALL = frozenset(Reads)
 _NO_LICENSE = _ALL - {R.LICENSES}
@@ -152,6 +153,13 @@ CATALOGERS: tuple[CatalogerSpec, ...] = (
         f"{_RS}.cargo_lock:CargoLockCataloger",
         files=("Cargo.lock",),
         reads=_NO_LICENSE,
+    ),
+    CatalogerSpec(
+        "maven-pom",
+        "maven",
+        f"{_JV}.pom_xml:PomCataloger",
+        files=("pom.xml",),
+        reads=frozenset({R.DIRECT, R.DEV, R.EDGES}),
     ),
 )
 
