@@ -57,6 +57,7 @@ _PY = "sbomkit.catalog.python"
 _JS = "sbomkit.catalog.javascript"
 _RS = "sbomkit.catalog.rust"
 _JV = "sbomkit.catalog.java"
+_NET = "sbomkit.catalog.dotnet"
 R = Reads
 _ALL = frozenset(Reads)
 _NO_LICENSE = _ALL - {R.LICENSES}
@@ -159,6 +160,34 @@ CATALOGERS: tuple[CatalogerSpec, ...] = (
         "maven",
         f"{_JV}.pom_xml:PomCataloger",
         files=("pom.xml",),
+        reads=frozenset({R.DIRECT, R.DEV, R.EDGES}),
+    ),
+    CatalogerSpec(
+        "nuget-packages-lock",
+        "nuget",
+        f"{_NET}.packages_lock:NugetPackagesLockCataloger",
+        files=("packages.lock.json",),
+        reads=frozenset({R.TRANSITIVE, R.DIRECT, R.EDGES, R.HASHES}),
+    ),
+    CatalogerSpec(
+        "dotnet-deps-json",
+        "nuget",
+        f"{_NET}.deps_json:DotnetDepsCataloger",
+        files=("*.deps.json",),
+        reads=frozenset({R.TRANSITIVE, R.DIRECT, R.EDGES, R.HASHES}),
+    ),
+    CatalogerSpec(
+        "nuget-packages-config",
+        "nuget",
+        f"{_NET}.packages_config:NugetPackagesConfigCataloger",
+        files=("packages.config",),
+        reads=frozenset({R.TRANSITIVE, R.DEV}),
+    ),
+    CatalogerSpec(
+        "msbuild-project",
+        "nuget",
+        f"{_NET}.csproj:MsbuildProjectCataloger",
+        files=("*.csproj", "*.fsproj", "*.vbproj"),
         reads=frozenset({R.DIRECT, R.DEV, R.EDGES}),
     ),
 )

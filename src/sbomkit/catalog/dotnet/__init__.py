@@ -1,0 +1,1 @@
+"""Catalogers for .NET: packages.lock.json, *.deps.json, packages.config, MSBuild projects."""
