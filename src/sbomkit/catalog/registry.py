@@ -58,6 +58,8 @@ _JS = "sbomkit.catalog.javascript"
 _RS = "sbomkit.catalog.rust"
 _JV = "sbomkit.catalog.java"
 _NET = "sbomkit.catalog.dotnet"
+_HS = "sbomkit.catalog.haskell"
+_CPP = "sbomkit.catalog.cpp"
 R = Reads
 _ALL = frozenset(Reads)
 _NO_LICENSE = _ALL - {R.LICENSES}
@@ -188,6 +190,41 @@ CATALOGERS: tuple[CatalogerSpec, ...] = (
         "nuget",
         f"{_NET}.csproj:MsbuildProjectCataloger",
         files=("*.csproj", "*.fsproj", "*.vbproj"),
+        reads=frozenset({R.DIRECT, R.DEV, R.EDGES}),
+    ),
+    CatalogerSpec(
+        "haskell-cabal-freeze",
+        "hackage",
+        f"{_HS}.cabal_freeze:CabalFreezeCataloger",
+        files=("cabal.project.freeze",),
+        reads=frozenset({R.TRANSITIVE, R.DEV}),
+    ),
+    CatalogerSpec(
+        "haskell-stack-lock",
+        "hackage",
+        f"{_HS}.stack_lock:StackLockCataloger",
+        files=("stack.yaml.lock",),
+        reads=frozenset(),  # lists only packages added to the snapshot
+    ),
+    CatalogerSpec(
+        "r-renv-lock",
+        "cran",
+        "sbomkit.catalog.r.renv_lock:RenvLockCataloger",
+        files=("renv.lock",),
+        reads=frozenset({R.TRANSITIVE, R.EDGES}),
+    ),
+    CatalogerSpec(
+        "conan-lock",
+        "conan",
+        f"{_CPP}.conan_lock:ConanLockCataloger",
+        files=("conan.lock",),
+        reads=frozenset({R.TRANSITIVE, R.DIRECT, R.DEV, R.EDGES}),
+    ),
+    CatalogerSpec(
+        "vcpkg-manifest",
+        "generic",
+        f"{_CPP}.vcpkg_json:VcpkgManifestCataloger",
+        files=("vcpkg.json",),
         reads=frozenset({R.DIRECT, R.DEV, R.EDGES}),
     ),
 )

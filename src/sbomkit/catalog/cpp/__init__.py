@@ -1,0 +1,1 @@
+"""Catalogers for C and C++: conan.lock and vcpkg.json manifests."""

@@ -1,0 +1,1 @@
+"""Catalogers for Haskell: cabal.project.freeze and stack.yaml.lock."""

@@ -1,0 +1,1 @@
+"""Catalogers for R: renv.lock."""
