@@ -60,6 +60,7 @@ _JV = "sbomkit.catalog.java"
 _NET = "sbomkit.catalog.dotnet"
 _HS = "sbomkit.catalog.haskell"
 _CPP = "sbomkit.catalog.cpp"
+_RB = "sbomkit.catalog.ruby"
 R = Reads
 _ALL = frozenset(Reads)
 _NO_LICENSE = _ALL - {R.LICENSES}
@@ -226,6 +227,48 @@ CATALOGERS: tuple[CatalogerSpec, ...] = (
         f"{_CPP}.vcpkg_json:VcpkgManifestCataloger",
         files=("vcpkg.json",),
         reads=frozenset({R.DIRECT, R.DEV, R.EDGES}),
+    ),
+    CatalogerSpec(
+        "gradle-lockfile",
+        "maven",
+        f"{_JV}.gradle_lockfile:GradleLockCataloger",
+        files=("gradle.lockfile", "buildscript-gradle.lockfile"),
+        reads=frozenset({R.TRANSITIVE, R.DEV}),
+    ),
+    CatalogerSpec(
+        "gradle-verification-metadata",
+        "maven",
+        f"{_JV}.gradle_verification:GradleVerificationCataloger",
+        files=("gradle/verification-metadata.xml",),
+        reads=frozenset({R.TRANSITIVE, R.HASHES}),
+    ),
+    CatalogerSpec(
+        "java-archive",
+        "maven",
+        f"{_JV}.jar:JarCataloger",
+        files=("*.jar", "*.war", "*.ear"),
+        reads=frozenset({R.TRANSITIVE, R.EDGES, R.LICENSES, R.HASHES}),
+    ),
+    CatalogerSpec(
+        "ruby-gemfile-lock",
+        "gem",
+        f"{_RB}.gemfile_lock:GemfileLockCataloger",
+        files=("Gemfile.lock", "gems.locked"),
+        reads=_NO_LICENSE,
+    ),
+    CatalogerSpec(
+        "ruby-installed-gemspec",
+        "gem",
+        f"{_RB}.gemspec:InstalledGemspecCataloger",
+        files=("specifications/*.gemspec",),
+        reads=frozenset({R.TRANSITIVE, R.LICENSES}),
+    ),
+    CatalogerSpec(
+        "php-composer-lock",
+        "composer",
+        "sbomkit.catalog.php.composer_lock:ComposerLockCataloger",
+        files=("composer.lock",),
+        reads=_ALL,
     ),
 )
 

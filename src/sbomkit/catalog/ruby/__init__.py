@@ -1,0 +1,1 @@
+"""Ruby: Gemfile.lock and installed gem specifications."""

@@ -1,0 +1,6 @@
+source "https://rubygems.org"
+gem "rake"
+if ENV["CI"]
+  gem "simplecov"
+end
+gem "minitest", groups: [:development, :test]

@@ -1,0 +1,4 @@
+Gem::Specification.new do |s|
+  s.name = "broken".freeze
+  s.licenses = ["MIT".freeze]
+end
