@@ -61,6 +61,7 @@ _NET = "sbomkit.catalog.dotnet"
 _HS = "sbomkit.catalog.haskell"
 _CPP = "sbomkit.catalog.cpp"
 _RB = "sbomkit.catalog.ruby"
+_SWIFT = "sbomkit.catalog.swift"
 R = Reads
 _ALL = frozenset(Reads)
 _NO_LICENSE = _ALL - {R.LICENSES}
@@ -269,6 +270,34 @@ CATALOGERS: tuple[CatalogerSpec, ...] = (
         "sbomkit.catalog.php.composer_lock:ComposerLockCataloger",
         files=("composer.lock",),
         reads=_ALL,
+    ),
+    CatalogerSpec(
+        "dart-pubspec-lock",
+        "pub",
+        "sbomkit.catalog.dart.pubspec_lock:PubspecLockCataloger",
+        files=("pubspec.lock",),
+        reads=frozenset({R.TRANSITIVE, R.DIRECT, R.DEV, R.HASHES}),
+    ),
+    CatalogerSpec(
+        "elixir-mix-lock",
+        "hex",
+        "sbomkit.catalog.elixir.mix_lock:MixLockCataloger",
+        files=("mix.lock",),
+        reads=frozenset({R.TRANSITIVE, R.EDGES, R.HASHES}),
+    ),
+    CatalogerSpec(
+        "swift-package-resolved",
+        "swift",
+        f"{_SWIFT}.package_resolved:SwiftPackageResolvedCataloger",
+        files=("Package.resolved",),
+        reads=frozenset({R.TRANSITIVE}),
+    ),
+    CatalogerSpec(
+        "cocoapods-podfile-lock",
+        "cocoapods",
+        f"{_SWIFT}.podfile_lock:PodfileLockCataloger",
+        files=("Podfile.lock",),
+        reads=frozenset({R.TRANSITIVE, R.DIRECT, R.EDGES}),
     ),
 )
 

@@ -1,0 +1,1 @@
+"""Dart and Flutter: pubspec.lock."""

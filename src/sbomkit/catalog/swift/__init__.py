@@ -1,0 +1,1 @@
+"""Swift Package Manager (Package.resolved) and CocoaPods (Podfile.lock)."""
