@@ -62,6 +62,7 @@ _HS = "sbomkit.catalog.haskell"
 _CPP = "sbomkit.catalog.cpp"
 _RB = "sbomkit.catalog.ruby"
 _SWIFT = "sbomkit.catalog.swift"
+_GO = "sbomkit.catalog.golang"
 R = Reads
 _ALL = frozenset(Reads)
 _NO_LICENSE = _ALL - {R.LICENSES}
@@ -298,6 +299,27 @@ CATALOGERS: tuple[CatalogerSpec, ...] = (
         f"{_SWIFT}.podfile_lock:PodfileLockCataloger",
         files=("Podfile.lock",),
         reads=frozenset({R.TRANSITIVE, R.DIRECT, R.EDGES}),
+    ),
+    CatalogerSpec(
+        "go-mod",
+        "golang",
+        f"{_GO}.go_mod:GoModCataloger",
+        files=("go.mod",),
+        reads=frozenset({R.TRANSITIVE, R.DIRECT, R.EDGES}),
+    ),
+    CatalogerSpec(
+        "go-sum",  # only where no go.mod sits beside it
+        "golang",
+        f"{_GO}.go_sum:GoSumCataloger",
+        files=("go.sum",),
+        reads=frozenset({R.TRANSITIVE}),
+    ),
+    CatalogerSpec(
+        "go-vendor",
+        "golang",
+        f"{_GO}.vendor_modules:GoVendorCataloger",
+        files=("vendor/modules.txt",),
+        reads=frozenset({R.TRANSITIVE, R.DIRECT}),
     ),
 )
 
