@@ -4,7 +4,8 @@
 1.17 go.mod also lists ``// indirect`` requirements, which modules.txt marks the same).
 ``# a v => b w`` records a replacement by another module, ``# a v => ../dir`` one by a
 local directory (handled as in go.mod); ``# a => b`` without a version is a wildcard
-replacement, not a module. Package lines (no ``#``) name the vendored packages and are not components.
+replacement, not a module. Package lines (no ``#``) name the vendored packages and are
+not components.
 """
 
 from __future__ import annotations
