@@ -35,6 +35,8 @@ class CatalogerSpec:
     files: tuple[str, ...] = ()  # globs on the file name, or on "parent/name"
     dirs: tuple[str, ...] = ()  # globs on a directory name; the walker does not descend
     reads: frozenset[Reads] = frozenset()
+    # Leading bytes that claim a file whatever its name (executables); see walker.
+    magic: tuple[bytes, ...] = ()
 
     def claims_file(self, parent: str, name: str) -> bool:
         tail = f"{parent}/{name}"
@@ -66,6 +68,16 @@ _GO = "sbomkit.catalog.golang"
 R = Reads
 _ALL = frozenset(Reads)
 _NO_LICENSE = _ALL - {R.LICENSES}
+
+# ELF, PE (MZ), Mach-O 32/64-bit in both byte orders.
+EXECUTABLE_MAGIC = (
+    b"\x7fELF",
+    b"MZ",
+    b"\xfe\xed\xfa\xce",
+    b"\xfe\xed\xfa\xcf",
+    b"\xce\xfa\xed\xfe",
+    b"\xcf\xfa\xed\xfe",
+)
 
 CATALOGERS: tuple[CatalogerSpec, ...] = (
     CatalogerSpec(
@@ -320,6 +332,13 @@ CATALOGERS: tuple[CatalogerSpec, ...] = (
         f"{_GO}.vendor_modules:GoVendorCataloger",
         files=("vendor/modules.txt",),
         reads=frozenset({R.TRANSITIVE, R.DIRECT}),
+    ),
+    CatalogerSpec(
+        "binary",
+        "golang, cargo",
+        "sbomkit.catalog.binary:BinaryCataloger",
+        magic=EXECUTABLE_MAGIC,
+        reads=frozenset({R.TRANSITIVE, R.EDGES}),
     ),
 )
 

@@ -87,9 +87,37 @@ def walk(
 def _claim_file(
     parent: Path, name: str, rel: str, specs: Sequence[CatalogerSpec], out: Walk
 ) -> None:
+    claimed = False
     for spec in specs:
         if spec.claims_file(parent.name, name):
             out.jobs.append(Job(spec, Source(parent / name, rel)))
+            claimed = True
+    if not claimed and _may_be_executable(parent / name):
+        head = _head(parent / name)
+        for spec in specs:
+            if spec.magic and head.startswith(spec.magic):
+                out.jobs.append(Job(spec, Source(parent / name, rel)))
+
+
+_EXE_SUFFIXES = (".exe", ".dll", ".so", ".dylib")
+
+
+def _may_be_executable(path: Path) -> bool:
+    """Only files marked executable (or named like one) are opened to sniff: reading the
+    first bytes of every file in a large tree would cost more than the rest of the walk."""
+    try:
+        st = path.stat()
+    except OSError:
+        return False
+    return st.st_size >= 64 and (bool(st.st_mode & 0o111) or path.name.endswith(_EXE_SUFFIXES))
+
+
+def _head(path: Path) -> bytes:
+    try:
+        with path.open("rb") as fh:
+            return fh.read(4)
+    except OSError:
+        return b""
 
 
 def _dirs(
