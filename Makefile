@@ -30,7 +30,7 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/accuracy.py
 
 goldens: $(STAMP)
-	UPDATE_GOLDENS=1 $(BIN)/pytest tests/formats tests/test_end_to_end.py
+	UPDATE_GOLDENS=1 $(BIN)/pytest tests/formats tests/test_end_to_end.py tests/test_polyglot.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache demo.cdx.json demo.spdx.json

@@ -36,7 +36,7 @@ class Severity(StrEnum):
     ERROR = "error"
 
 
-@dataclass(frozen=True, slots=True, order=True)
+@dataclass(frozen=True, slots=True)
 class Location:
     """Where a component or a problem was seen: a path relative to the scan root."""
 
@@ -45,6 +45,10 @@ class Location:
 
     def __str__(self) -> str:
         return self.path if self.line is None else f"{self.path}:{self.line}"
+
+    def __lt__(self, other: Location) -> bool:
+        # A whole-file location (no line) sorts before the lines of the same file.
+        return (self.path, self.line or 0) < (other.path, other.line or 0)
 
 
 @dataclass(frozen=True, slots=True, order=True)
