@@ -24,8 +24,8 @@ from testkit import diagnostic_rows as diags
 from testkit import edge_set as edges
 
 from sbomkit.catalog.interface import CatalogError, CatalogResult, Source
-from sbomkit.catalog.javascript._spec import load_yaml
 from sbomkit.catalog.javascript.pnpm_lock import PnpmLockCataloger
+from sbomkit.catalog.yaml_doc import load_yaml
 from sbomkit.i18n import Msg
 from sbomkit.model import Hash, Scope
 
@@ -435,7 +435,7 @@ def test_damaged_lockfiles_raise_only_catalog_error(data: st.DataObject) -> None
 
 def test_pure_python_yaml_fallback_gives_the_same_result(monkeypatch: pytest.MonkeyPatch) -> None:
     fast = scan("workspaces-v9")
-    monkeypatch.setattr("sbomkit.catalog.javascript._spec.CParser", None)
+    monkeypatch.setattr("sbomkit.catalog.yaml_doc.CParser", None)
     slow = scan("workspaces-v9")
     assert (slow.components, slow.dependencies, slow.diagnostics) == (
         fast.components,

@@ -16,8 +16,8 @@ import json
 import re
 from typing import ClassVar, NamedTuple
 
+from sbomkit.catalog.decode import JsonObject, as_list, as_str, as_table, clip, load_json
 from sbomkit.catalog.interface import CatalogError, CatalogResult, Source
-from sbomkit.catalog.python._common import JsonObject, as_list, as_str, as_table, clip, load_json
 from sbomkit.i18n import Msg
 from sbomkit.identity import IdentityError, make_component
 from sbomkit.model import Component, Dependency, Scope

@@ -15,16 +15,8 @@ import json
 import re
 from typing import ClassVar, NamedTuple
 
+from sbomkit.catalog.decode import as_bool, as_list, as_str, as_table, clip, load_json, sibling_rel
 from sbomkit.catalog.interface import CatalogError, CatalogResult, Source
-from sbomkit.catalog.python._common import (
-    as_bool,
-    as_list,
-    as_str,
-    as_table,
-    clip,
-    load_json,
-    sibling_rel,
-)
 from sbomkit.i18n import Msg
 from sbomkit.identity import IdentityError, make_component
 from sbomkit.model import Component, ComponentType, Dependency, Location, Scope

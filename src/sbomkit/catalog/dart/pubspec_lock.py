@@ -14,7 +14,7 @@ from pathlib import PurePosixPath
 from typing import ClassVar, NamedTuple
 
 from sbomkit.catalog.interface import CatalogError, CatalogResult, Source
-from sbomkit.catalog.javascript._spec import as_map, load_yaml
+from sbomkit.catalog.yaml_doc import as_map, load_yaml
 from sbomkit.i18n import Msg
 from sbomkit.identity import IdentityError, make_component
 from sbomkit.model import Component, ComponentType, Hash, Location, Scope

@@ -11,9 +11,9 @@ from __future__ import annotations
 import re
 from typing import ClassVar, NamedTuple
 
+from sbomkit.catalog.decode import as_str, clip
 from sbomkit.catalog.interface import CatalogError, CatalogResult, Source
-from sbomkit.catalog.javascript._spec import as_map, load_yaml
-from sbomkit.catalog.python._common import as_str, clip
+from sbomkit.catalog.yaml_doc import as_map, load_yaml
 from sbomkit.i18n import Msg
 from sbomkit.identity import IdentityError, make_component
 from sbomkit.model import Component, Location

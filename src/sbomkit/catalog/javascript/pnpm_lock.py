@@ -18,16 +18,14 @@ from sbomkit.catalog.javascript._spec import (
     LockGraph,
     Node,
     UnknownDeps,
-    as_map,
     emit,
     is_valid_name,
-    load_yaml,
     project_component,
     split_spec,
-    str_map,
     workspace_relpath,
 )
 from sbomkit.catalog.manifest import read_package_json
+from sbomkit.catalog.yaml_doc import as_map, load_yaml, str_map
 from sbomkit.i18n import Msg
 from sbomkit.model import Component, Scope
 

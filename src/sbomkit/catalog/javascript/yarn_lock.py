@@ -23,18 +23,16 @@ from sbomkit.catalog.javascript._spec import (
     LockGraph,
     Node,
     UnknownDeps,
-    as_map,
     emit,
     has_protocol,
     is_valid_name,
-    load_yaml,
     npm_alias,
     project_component,
     split_spec,
-    str_map,
     workspace_relpath,
 )
 from sbomkit.catalog.manifest import Manifest, read_package_json
+from sbomkit.catalog.yaml_doc import as_map, load_yaml, str_map
 from sbomkit.i18n import Msg
 from sbomkit.model import Component, Hash, Location, Scope
 

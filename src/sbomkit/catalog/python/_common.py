@@ -8,9 +8,7 @@ duplicate and unknown-dependency rules for every format.
 
 from __future__ import annotations
 
-import json
 import re
-import tomllib
 from collections.abc import Hashable, Iterable, Mapping, Sequence
 from functools import lru_cache
 from pathlib import PurePosixPath
@@ -18,14 +16,13 @@ from typing import NamedTuple, TypeVar
 
 from packaging.specifiers import InvalidSpecifier, SpecifierSet
 
-from sbomkit.catalog import _toml as toml
+from sbomkit.catalog.decode import Table, as_table, clip
 from sbomkit.catalog.interface import CatalogError, CatalogResult, Source
 from sbomkit.catalog.manifest import Manifest, read_pyproject
 from sbomkit.i18n import Msg
 from sbomkit.identity import make_component, pypi_name
 from sbomkit.model import Component, ComponentType, Dependency, Hash, Location, Scope
 
-Table = dict[str, object]
 K = TypeVar("K", bound=Hashable)
 
 # Property keys this package sets on components.
@@ -56,83 +53,6 @@ canon = lru_cache(maxsize=1 << 16)(pypi_name)
 
 
 # --- decoding: every accessor tolerates any value -------------------------------------
-
-
-def clip(text: str, limit: int = 200) -> str:
-    """Input quoted in a warning, cut to a readable length."""
-    return text if len(text) <= limit else text[: limit - 3] + "..."
-
-
-def as_table(value: object) -> Table:
-    return value if isinstance(value, dict) else {}
-
-
-def as_list(value: object) -> list[object]:
-    return value if isinstance(value, list) else []
-
-
-def as_str(value: object) -> str | None:
-    """A non-blank string, stripped; anything else is None."""
-    if isinstance(value, str):
-        value = value.strip()
-        return value or None
-    return None
-
-
-def as_bool(value: object) -> bool:
-    return value is True
-
-
-def str_tuple(value: object) -> tuple[str, ...]:
-    return tuple(s for s in (as_str(v) for v in as_list(value)) if s)
-
-
-def load_toml(source: Source) -> tuple[Table, str]:
-    """The parsed document and its text; empty or invalid input is a wrong-format error."""
-    text = _non_empty_text(source)
-    try:
-        return toml.loads(text), text
-    except tomllib.TOMLDecodeError as e:
-        raise CatalogError(Msg.WRONG_FORMAT, source.rel, str(e)) from e
-    except RecursionError as e:
-        raise CatalogError(Msg.WRONG_FORMAT, source.rel, "nested too deeply") from e
-
-
-def load_json(source: Source) -> tuple[object, str]:
-    text = _non_empty_text(source)
-    try:
-        return json.loads(text, object_pairs_hook=_pairs), text
-    except RecursionError as e:
-        raise CatalogError(Msg.WRONG_FORMAT, source.rel, "nested too deeply") from e
-    except ValueError as e:  # JSONDecodeError, and int digit limits
-        raise CatalogError(Msg.WRONG_FORMAT, source.rel, str(e)) from e
-
-
-class JsonObject(dict[str, object]):
-    """A JSON object that remembers keys it saw more than once; the first value wins."""
-
-    duplicates: tuple[str, ...] = ()
-
-
-def _pairs(pairs: list[tuple[str, object]]) -> JsonObject:
-    obj = JsonObject(pairs)
-    if len(obj) != len(pairs):
-        obj = JsonObject()
-        dups: list[str] = []
-        for k, v in pairs:
-            if k in obj:
-                dups.append(k)
-            else:
-                obj[k] = v
-        obj.duplicates = tuple(dups)
-    return obj
-
-
-def _non_empty_text(source: Source) -> str:
-    text = source.read_text()
-    if not text.strip():
-        raise CatalogError(Msg.WRONG_FORMAT, source.rel, "empty file")
-    return text
 
 
 def require_table(data: Table, key: str, source: Source) -> Table | None:
@@ -295,12 +215,6 @@ def sibling_manifest(source: Source) -> Manifest | None:
     """pyproject.toml in the lockfile's directory, if there is a readable one."""
     rel_dir = str(PurePosixPath(source.rel).parent)
     return read_pyproject(source.path.parent, "" if rel_dir == "." else rel_dir)
-
-
-def sibling_rel(source: Source, name: str) -> str:
-    """The user-facing path of ``name`` beside the source."""
-    rel_dir = str(PurePosixPath(source.rel).parent)
-    return name if rel_dir == "." else f"{rel_dir}/{name}"
 
 
 # --- building the result ----------------------------------------------------------------

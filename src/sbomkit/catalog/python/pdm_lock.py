@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from typing import ClassVar, NamedTuple
 
+from sbomkit.catalog.decode import Table, as_bool, as_list, as_str, as_table, load_toml, str_tuple
 from sbomkit.catalog.interface import CatalogError, CatalogResult, Source
 from sbomkit.catalog.manifest import Manifest
 from sbomkit.catalog.python._common import (
@@ -21,23 +22,16 @@ from sbomkit.catalog.python._common import (
     VCS_KINDS,
     Builder,
     ReqHead,
-    Table,
-    as_bool,
-    as_list,
-    as_str,
-    as_table,
     canon,
     check_major,
     derive_scopes,
     entry_lines,
     hash_count_prop,
-    load_toml,
     require_list,
     require_table,
     requirement_head,
     sibling_manifest,
     source_props,
-    str_tuple,
 )
 from sbomkit.i18n import Msg
 from sbomkit.model import Component, Scope

@@ -12,6 +12,16 @@ import tomllib
 from typing import ClassVar, NamedTuple
 
 from sbomkit.catalog import _toml as toml
+from sbomkit.catalog.decode import (
+    JsonObject,
+    Table,
+    as_bool,
+    as_str,
+    as_table,
+    load_json,
+    sibling_rel,
+    str_tuple,
+)
 from sbomkit.catalog.interface import CatalogError, CatalogResult, Source
 from sbomkit.catalog.python._common import (
     EDITABLE,
@@ -19,18 +29,10 @@ from sbomkit.catalog.python._common import (
     URL,
     VCS_KINDS,
     Builder,
-    JsonObject,
-    Table,
-    as_bool,
-    as_str,
-    as_table,
     canon,
     listed_hashes,
-    load_json,
     sibling_manifest,
-    sibling_rel,
     source_props,
-    str_tuple,
 )
 from sbomkit.i18n import Msg
 from sbomkit.model import Scope

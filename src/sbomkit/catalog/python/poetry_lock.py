@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import ClassVar, NamedTuple
 
+from sbomkit.catalog.decode import Table, as_bool, as_list, as_str, as_table, load_toml
 from sbomkit.catalog.interface import CatalogError, CatalogResult, Source
 from sbomkit.catalog.manifest import Manifest
 from sbomkit.catalog.python._common import (
@@ -18,17 +19,11 @@ from sbomkit.catalog.python._common import (
     PATH,
     URL,
     Builder,
-    Table,
-    as_bool,
-    as_list,
-    as_str,
-    as_table,
     canon,
     check_major,
     derive_scopes,
     entry_lines,
     hash_count_prop,
-    load_toml,
     require_list,
     require_table,
     sibling_manifest,

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from typing import ClassVar, NamedTuple
 
+from sbomkit.catalog.decode import Table, as_bool, as_list, as_str, as_table, load_toml
 from sbomkit.catalog.interface import CatalogError, CatalogResult, Source
 from sbomkit.catalog.python._common import (
     EDITABLE,
@@ -18,17 +19,11 @@ from sbomkit.catalog.python._common import (
     URL,
     VCS_KINDS,
     Builder,
-    Table,
-    as_bool,
-    as_list,
-    as_str,
-    as_table,
     check_major,
     entry_lines,
     hash_count_prop,
     hash_table,
     link_project,
-    load_toml,
     require_list,
     sibling_manifest,
     source_props,

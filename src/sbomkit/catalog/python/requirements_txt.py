@@ -26,6 +26,7 @@ from packaging.utils import (
 )
 from packaging.version import InvalidVersion, Version
 
+from sbomkit.catalog.decode import clip
 from sbomkit.catalog.interface import CatalogError, CatalogResult, Source
 from sbomkit.catalog.manifest import read_pyproject
 from sbomkit.catalog.python._common import (
@@ -35,7 +36,6 @@ from sbomkit.catalog.python._common import (
     VCS_KINDS,
     Builder,
     canon,
-    clip,
     link_project,
     listed_hashes,
     sibling_manifest,

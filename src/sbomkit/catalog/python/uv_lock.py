@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from typing import ClassVar, NamedTuple
 
+from sbomkit.catalog.decode import Table, as_list, as_str, as_table, load_toml, str_tuple
 from sbomkit.catalog.interface import CatalogError, CatalogResult, Source
 from sbomkit.catalog.manifest import Manifest
 from sbomkit.catalog.python._common import (
@@ -19,20 +20,14 @@ from sbomkit.catalog.python._common import (
     PATH,
     URL,
     Builder,
-    Table,
-    as_list,
-    as_str,
-    as_table,
     canon,
     derive_scopes,
     entry_lines,
-    load_toml,
     parse_hash,
     project_component,
     require_list,
     sibling_manifest,
     source_props,
-    str_tuple,
     strongest,
 )
 from sbomkit.i18n import Msg

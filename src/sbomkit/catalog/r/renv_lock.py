@@ -13,8 +13,8 @@ from __future__ import annotations
 import re
 from typing import ClassVar, NamedTuple
 
+from sbomkit.catalog.decode import JsonObject, as_str, clip, load_json, str_tuple
 from sbomkit.catalog.interface import CatalogError, CatalogResult, Source
-from sbomkit.catalog.python._common import JsonObject, as_str, clip, load_json, str_tuple
 from sbomkit.i18n import Msg
 from sbomkit.identity import IdentityError, make_component
 from sbomkit.model import Component, Dependency, Location

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from typing import ClassVar
 
 from sbomkit.catalog.interface import CatalogError, CatalogResult, Source
-from sbomkit.catalog.javascript._spec import as_map, load_yaml
+from sbomkit.catalog.yaml_doc import as_map, load_yaml
 from sbomkit.i18n import Msg
 from sbomkit.identity import IdentityError, make_component
 from sbomkit.model import Component, Dependency, Location
