@@ -2,7 +2,17 @@
 
 from __future__ import annotations
 
+import os
+
 import pytest
+from hypothesis import settings
+
+# No per-example deadline anywhere (a loaded 2-core CI machine is slow, not wrong). In CI
+# the examples are derived from the test name, so a run can be repeated exactly; local
+# runs keep exploring new inputs.
+settings.register_profile("sbomkit", deadline=None)
+settings.register_profile("ci", deadline=None, derandomize=True, print_blob=True)
+settings.load_profile("ci" if os.environ.get("CI") else "sbomkit")
 
 
 @pytest.fixture
