@@ -67,6 +67,14 @@ def load_json(source: Source) -> tuple[object, str]:
         raise CatalogError(Msg.WRONG_FORMAT, source.rel, str(e)) from e
 
 
+def load_json_object(source: Source) -> tuple[Table, str]:
+    """:func:`load_json` for formats whose top level must be an object."""
+    data, text = load_json(source)
+    if not isinstance(data, dict):
+        raise CatalogError(Msg.WRONG_FORMAT, source.rel, "top level is not an object")
+    return data, text
+
+
 class JsonObject(dict[str, object]):
     """A JSON object that remembers keys it saw more than once; the first value wins."""
 

@@ -16,7 +16,7 @@ import json
 import re
 from typing import ClassVar, NamedTuple
 
-from sbomkit.catalog.decode import JsonObject, as_list, as_str, as_table, clip, load_json
+from sbomkit.catalog.decode import JsonObject, as_list, as_str, as_table, clip, load_json_object
 from sbomkit.catalog.interface import CatalogError, CatalogResult, Source
 from sbomkit.i18n import Msg
 from sbomkit.identity import IdentityError, make_component
@@ -50,9 +50,7 @@ class ConanLockCataloger:
     name: ClassVar[str] = "conan-lock"
 
     def catalog(self, source: Source) -> CatalogResult:
-        data, text = load_json(source)
-        if not isinstance(data, dict):
-            raise CatalogError(Msg.WRONG_FORMAT, source.rel, "top level is not an object")
+        data, text = load_json_object(source)
         version = data.get("version")
         if not isinstance(version, str):
             raise CatalogError(Msg.WRONG_FORMAT, source.rel, "no lock version")

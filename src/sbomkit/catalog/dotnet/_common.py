@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import base64
 import binascii
-import json
 import posixpath
 import re
 import xml.sax
@@ -23,12 +22,11 @@ from typing import Any
 import defusedxml
 import defusedxml.sax
 
+from sbomkit.catalog.decode import Table, as_str
 from sbomkit.catalog.interface import CatalogError, CatalogResult, Source
 from sbomkit.i18n import Msg
 from sbomkit.identity import IdentityError, make_component
 from sbomkit.model import Component, ComponentType, Dependency, Hash, Location
-
-Table = dict[str, object]
 
 PROP_SOURCE = "sbomkit:source"
 PROP_FRAMEWORK = "sbomkit:nuget-framework"
@@ -39,64 +37,6 @@ PROJECT_SUFFIXES = (".csproj", ".fsproj", ".vbproj")
 
 def canon(name: str) -> str:
     return name.lower()
-
-
-def clip(text: str, limit: int = 200) -> str:
-    return text if len(text) <= limit else text[: limit - 3] + "..."
-
-
-def as_table(value: object) -> Table:
-    return value if isinstance(value, dict) else {}
-
-
-def as_str(value: object) -> str | None:
-    """A non-blank string, stripped; anything else is None."""
-    if isinstance(value, str):
-        value = value.strip()
-        return value or None
-    return None
-
-
-# --- JSON -------------------------------------------------------------------------------
-
-
-class JsonObject(dict[str, object]):
-    """A JSON object that remembers keys it saw more than once; the first value wins."""
-
-    duplicates: tuple[str, ...] = ()
-
-
-def _pairs(pairs: list[tuple[str, object]]) -> JsonObject:
-    obj = JsonObject()
-    dups: list[str] = []
-    for k, v in pairs:
-        if k in obj:
-            dups.append(k)
-        else:
-            obj[k] = v
-    obj.duplicates = tuple(dups)
-    return obj
-
-
-def non_empty_text(source: Source) -> str:
-    text = source.read_text()
-    if not text.strip():
-        raise CatalogError(Msg.WRONG_FORMAT, source.rel, "empty file")
-    return text
-
-
-def load_json(source: Source) -> tuple[Table, str]:
-    """The top-level object and the text; anything else is a wrong-format error."""
-    text = non_empty_text(source)
-    try:
-        data = json.loads(text, object_pairs_hook=_pairs)
-    except RecursionError as e:
-        raise CatalogError(Msg.WRONG_FORMAT, source.rel, "nested too deeply") from e
-    except ValueError as e:  # JSONDecodeError, and int digit limits
-        raise CatalogError(Msg.WRONG_FORMAT, source.rel, str(e)) from e
-    if not isinstance(data, dict):
-        raise CatalogError(Msg.WRONG_FORMAT, source.rel, "top level is not an object")
-    return data, text
 
 
 def require_object(data: Table, key: str, source: Source) -> Table:

@@ -20,12 +20,12 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import ClassVar
 
+from sbomkit.catalog.decode import as_str
 from sbomkit.catalog.dotnet._common import (
     PROJECT,
     PROP_SOURCE,
     Builder,
     Node,
-    as_str,
     canon,
     load_xml,
     parse_xml,

@@ -12,17 +12,14 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import ClassVar
 
+from sbomkit.catalog.decode import JsonObject, Table, as_str, as_table
+from sbomkit.catalog.decode import load_json_object as load_json
 from sbomkit.catalog.dotnet._common import (
     PROJECT,
     PROP_SOURCE,
     Builder,
-    JsonObject,
-    Table,
-    as_str,
-    as_table,
     canon,
     key_lines,
-    load_json,
     project_component,
     require_object,
     sha512,

@@ -10,11 +10,11 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from sbomkit.catalog.decode import as_str
 from sbomkit.catalog.dotnet._common import (
     PROP_FRAMEWORK,
     Builder,
     Node,
-    as_str,
     canon,
     load_xml,
     sibling_project,

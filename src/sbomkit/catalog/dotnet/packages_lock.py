@@ -13,18 +13,15 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import ClassVar
 
+from sbomkit.catalog.decode import JsonObject, Table, as_str, as_table
+from sbomkit.catalog.decode import load_json_object as load_json
 from sbomkit.catalog.dotnet._common import (
     PROJECT,
     PROP_FRAMEWORK,
     PROP_SOURCE,
     Builder,
-    JsonObject,
-    Table,
-    as_str,
-    as_table,
     canon,
     key_lines,
-    load_json,
     require_object,
     sha512,
     sibling_project,

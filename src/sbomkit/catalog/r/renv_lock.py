@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from typing import ClassVar, NamedTuple
 
-from sbomkit.catalog.decode import JsonObject, as_str, clip, load_json, str_tuple
+from sbomkit.catalog.decode import JsonObject, as_str, clip, load_json_object, str_tuple
 from sbomkit.catalog.interface import CatalogError, CatalogResult, Source
 from sbomkit.i18n import Msg
 from sbomkit.identity import IdentityError, make_component
@@ -62,9 +62,7 @@ class RenvLockCataloger:
     name: ClassVar[str] = "r-renv-lock"
 
     def catalog(self, source: Source) -> CatalogResult:
-        data, text = load_json(source)
-        if not isinstance(data, dict):
-            raise CatalogError(Msg.WRONG_FORMAT, source.rel, "top level is not an object")
+        data, text = load_json_object(source)
         raw = data.get("Packages")
         if not isinstance(raw, dict):
             raise CatalogError(Msg.WRONG_FORMAT, source.rel, "no Packages object")
