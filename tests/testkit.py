@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
+import tempfile
 from functools import cache
 from pathlib import Path
 
@@ -10,11 +12,12 @@ import pytest
 from cyclonedx.schema import SchemaVersion
 from cyclonedx.validation.json import JsonStrictValidator
 from cyclonedx.validation.xml import XmlValidator
+from hypothesis import strategies as st
 from jsonschema import Draft7Validator
 from spdx_tools.spdx.parser.parse_anything import parse_file
 from spdx_tools.spdx.validation.document_validator import validate_full_spdx_document
 
-from sbomkit.catalog.interface import CatalogResult
+from sbomkit.catalog.interface import Cataloger, CatalogError, CatalogResult, Source
 from sbomkit.i18n import Msg
 from sbomkit.model import Component
 
@@ -79,3 +82,31 @@ def edge_set(result: CatalogResult) -> set[tuple[str, str]]:
 def diagnostic_rows(result: CatalogResult) -> list[tuple[Msg, str, str]]:
     """(code, "file:line", detail) of each diagnostic, for exact assertions."""
     return [(d.code, str(d.location), d.detail) for d in result.diagnostics]
+
+
+def json_values(
+    keys: list[str], extra_scalars: tuple[str, ...] = (), text_size: int = 12
+) -> st.SearchStrategy[object]:
+    """Random JSON-shaped values whose mapping keys are mostly the format's own."""
+    key = st.sampled_from(keys) | st.text(max_size=6)
+    scalar = st.none() | st.booleans() | st.integers() | st.text(max_size=text_size)
+    if extra_scalars:
+        scalar = scalar | st.sampled_from(list(extra_scalars))
+    return st.recursive(
+        scalar,
+        lambda inner: st.lists(inner, max_size=4) | st.dictionaries(key, inner, max_size=4),
+        max_leaves=25,
+    )
+
+
+def survives(
+    cataloger: Cataloger, name: str, raw: bytes, siblings: dict[str, bytes] | None = None
+) -> None:
+    """Catalog ``raw`` written as ``name`` (with sibling files); only CatalogError may escape."""
+    with tempfile.TemporaryDirectory() as d:
+        path = Path(d) / name
+        path.write_bytes(raw)
+        for sibling, data in (siblings or {}).items():
+            (Path(d) / sibling).write_bytes(data)
+        with contextlib.suppress(CatalogError):
+            cataloger.catalog(Source(path, name))

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import contextlib
 import json
-import tempfile
 from pathlib import Path
 
 import pytest
@@ -13,6 +11,7 @@ from hypothesis import strategies as st
 from testkit import by_ref as comps
 from testkit import diagnostic_rows as diags
 from testkit import edge_set as edges
+from testkit import json_values, survives
 
 from sbomkit.catalog.cpp.conan_lock import ConanLockCataloger
 from sbomkit.catalog.interface import CatalogError, CatalogResult, Source
@@ -165,29 +164,13 @@ def test_unusable(case: str, code: Msg, detail: str) -> None:
     )
 
 
-_keys = st.sampled_from(
-    ["version", "requires", "build_requires", "graph_lock", "nodes", "0", "1", "ref", "prev"]
-) | st.text(max_size=6)
-_scalars = (
-    st.none()
-    | st.booleans()
-    | st.integers()
-    | st.text(max_size=12)
-    | st.sampled_from(["0.4", "0.5", "zlib/1.3#ab%1", "a/1@_/_", "1", "0"])
-)
-_values = st.recursive(
-    _scalars,
-    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(_keys, inner, max_size=4),
-    max_leaves=25,
-)
+_KEYS = ["version", "requires", "build_requires", "graph_lock", "nodes", "0", "1", "ref", "prev"]
+_keys = st.sampled_from(_KEYS) | st.text(max_size=6)
+_values = json_values(_KEYS, extra_scalars=("0.4", "0.5", "zlib/1.3#ab%1", "a/1@_/_", "1", "0"))
 
 
 def _no_crash(raw: bytes) -> None:
-    with tempfile.TemporaryDirectory() as d:
-        path = Path(d) / "conan.lock"
-        path.write_bytes(raw)
-        with contextlib.suppress(CatalogError):
-            ConanLockCataloger().catalog(Source(path, "conan.lock"))
+    survives(ConanLockCataloger(), "conan.lock", raw)
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import contextlib
 import json
-import tempfile
 from pathlib import Path
 
 import pytest
@@ -13,6 +11,7 @@ from hypothesis import strategies as st
 from testkit import by_ref as comps
 from testkit import diagnostic_rows as diags
 from testkit import edge_set as edges
+from testkit import json_values, survives
 
 from sbomkit.catalog.cpp.vcpkg_json import VcpkgManifestCataloger
 from sbomkit.catalog.interface import CatalogError, CatalogResult, Source
@@ -161,34 +160,23 @@ def test_unusable(case: str, detail: str) -> None:
     )
 
 
-_keys = st.sampled_from(
-    [
-        "name",
-        "version",
-        "dependencies",
-        "overrides",
-        "host",
-        "features",
-        "version>=",
-        "port-version",
-    ]
-) | st.text(max_size=6)
-_scalars = st.none() | st.booleans() | st.integers() | st.text(max_size=12)
-_values = st.recursive(
-    _scalars,
-    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(_keys, inner, max_size=4),
-    max_leaves=25,
-)
+_KEYS = [
+    "name",
+    "version",
+    "dependencies",
+    "overrides",
+    "host",
+    "features",
+    "version>=",
+    "port-version",
+]
+_keys = st.sampled_from(_KEYS) | st.text(max_size=6)
+_values = json_values(_KEYS)
 
 
 def _no_crash(raw: bytes, config: bytes | None = None) -> None:
-    with tempfile.TemporaryDirectory() as d:
-        path = Path(d) / "vcpkg.json"
-        path.write_bytes(raw)
-        if config is not None:
-            (Path(d) / "vcpkg-configuration.json").write_bytes(config)
-        with contextlib.suppress(CatalogError):
-            VcpkgManifestCataloger().catalog(Source(path, "vcpkg.json"))
+    siblings = {"vcpkg-configuration.json": config} if config is not None else None
+    survives(VcpkgManifestCataloger(), "vcpkg.json", raw, siblings)
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])

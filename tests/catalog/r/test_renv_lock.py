@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import contextlib
 import json
-import tempfile
 from pathlib import Path
 
 import pytest
@@ -13,6 +11,7 @@ from hypothesis import strategies as st
 from testkit import by_ref as comps
 from testkit import diagnostic_rows as diags
 from testkit import edge_set as edges
+from testkit import json_values, survives
 
 from sbomkit.catalog.interface import CatalogError, CatalogResult, Source
 from sbomkit.catalog.r.renv_lock import RenvLockCataloger
@@ -143,23 +142,13 @@ def test_unusable(case: str, detail: str) -> None:
     )
 
 
-_keys = st.sampled_from(
-    ["R", "Packages", "Package", "Version", "Source", "Requirements", "RemoteUrl", "Hash"]
-) | st.text(max_size=6)
-_scalars = st.none() | st.booleans() | st.integers() | st.text(max_size=12)
-_values = st.recursive(
-    _scalars,
-    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(_keys, inner, max_size=4),
-    max_leaves=25,
-)
+_KEYS = ["R", "Packages", "Package", "Version", "Source", "Requirements", "RemoteUrl", "Hash"]
+_keys = st.sampled_from(_KEYS) | st.text(max_size=6)
+_values = json_values(_KEYS)
 
 
 def _no_crash(raw: bytes) -> None:
-    with tempfile.TemporaryDirectory() as d:
-        path = Path(d) / "renv.lock"
-        path.write_bytes(raw)
-        with contextlib.suppress(CatalogError):
-            RenvLockCataloger().catalog(Source(path, "renv.lock"))
+    survives(RenvLockCataloger(), "renv.lock", raw)
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
