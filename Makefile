@@ -28,6 +28,7 @@ bench: $(STAMP)
 	bash benchmarks/tools.sh
 	$(BIN)/python benchmarks/run.py
 	$(BIN)/python benchmarks/accuracy.py
+	$(BIN)/python benchmarks/ecosystems.py
 
 goldens: $(STAMP)
 	UPDATE_GOLDENS=1 $(BIN)/pytest tests/formats tests/test_end_to_end.py tests/test_polyglot.py

@@ -84,7 +84,8 @@ def sbomkit() -> Tool:
     return tool
 
 
-def trivy() -> Tool:
+def trivy(mode: str = "fs") -> Tool:
+    """``mode`` fs reads lockfiles; rootfs also reads binaries and JARs (Trivy's own split)."""
     exe = TOOLS / "venv" / "bin" / "trivy"
     ok = exe.exists() and _is_elf(exe)
     cache = CACHE / "trivy"
@@ -93,7 +94,7 @@ def trivy() -> Tool:
         exe if ok else None,
         lambda t, o: [
             str(exe),
-            "fs",
+            mode,
             "--quiet",
             "--format",
             "cyclonedx",
@@ -102,13 +103,14 @@ def trivy() -> Tool:
             "--skip-db-update",
             "--skip-java-db-update",
             "--offline-scan",
-            "--include-dev-deps",
+            *(["--include-dev-deps"] if mode == "fs" else []),  # rootfs has no such flag
             "--cache-dir",
             str(cache),
             str(t),
         ],
         env={"TRIVY_NO_PROGRESS": "true", "TRIVY_DISABLE_VEX_NOTICE": "true"},
-        settings="fs --format cyclonedx --offline-scan --skip-db-update --include-dev-deps",
+        settings=f"{mode} --format cyclonedx --offline-scan --skip-db-update"
+        + (" --include-dev-deps" if mode == "fs" else ""),
     )
     if ok:
         tool.version = _version([str(exe), "--version"], "Version:")
@@ -184,8 +186,8 @@ def _is_elf(p: Path) -> bool:
         return False
 
 
-def all_tools() -> list[Tool]:
-    return [sbomkit(), trivy(), syft(), cdxgen()]
+def all_tools(trivy_mode: str = "fs") -> list[Tool]:
+    return [sbomkit(), trivy(trivy_mode), syft(), cdxgen()]
 
 
 # ----------------------------------------------------------------------------- output

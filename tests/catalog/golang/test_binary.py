@@ -268,14 +268,78 @@ def test_modinfo_quirks_become_warnings(tmp_path: Path) -> None:
         (Msg.INVALID_ENTRY, "m", "build info line '=>\\t../orphan\\t(devel)\\t'"),
         (Msg.INVALID_ENTRY, "m", "build info line 'dep\\tonly-a-path'"),
         (Msg.INVALID_ENTRY, "m", "build info line 'unknown\\tline'"),
-        (Msg.MISSING_VERSION, "m", "example.com/nover: no version"),
+        (Msg.MISSING_VERSION, "m", "example.com/nover: (devel), listed without a version"),
     ]
     assert r.project is not None
     assert (r.project.version, r.project.properties) == (
         "v0.0.0-20240101000000-abcdefabcdef+dirty",
         (("sbomkit:go-build:-ldflags=odd key", "-s -w"), ("sbomkit:go-build:-tags", "netgo")),
     )
-    assert set(comps(r)) == {f"{G}stdlib@go1.16.4"}
+    assert set(comps(r)) == {f"{G}example.com/nover", f"{G}stdlib@go1.16.4"}
+
+
+# --- a main module built from a checkout ----------------------------------------------------
+# kpt 1.0.0-beta.56 (Google Cloud SDK) records `mod ... (devel)` and sets its version with
+# -ldflags; kubectl 1.28 (built in a go.work workspace) lists its staging repos as (devel).
+
+
+@pytest.mark.parametrize(
+    ("ldflags", "expected"),
+    [
+        pytest.param(
+            "-s -w -X github.com/GoogleContainerTools/kpt/run.version=1.0.0-beta.56 "
+            '-extldflags "-z noexecstack"',
+            "v1.0.0-beta.56",
+            id="kpt",
+        ),
+        pytest.param(
+            "-X 'k8s.io/component-base/version.gitVersion=v1.28.4' -X main.commit=4cb5f07",
+            "v1.28.4",
+            id="quoted-gitVersion",
+        ),
+        pytest.param("-X=main.Version=2.1.0+meta", "v2.1.0+meta", id="equals-form"),
+        pytest.param("-X main.version=dev -X main.commit=abc", None, id="not-a-version"),
+        pytest.param("-X main.buildDate=2024.01.02", None, id="not-a-version-variable"),
+        pytest.param("", None, id="none"),
+    ],
+)
+def test_ldflags_version(ldflags: str, expected: str | None) -> None:
+    assert binary.ldflags_version(ldflags) == expected
+
+
+def test_devel_main_module_and_workspace_deps(tmp_path: Path) -> None:
+    modinfo = (
+        b"path\tk8s.io/kubernetes/cmd/kubectl\n"
+        b"mod\tk8s.io/kubernetes\t(devel)\t\n"
+        b"dep\tk8s.io/api\t(devel)\t\n"
+        b"dep\tk8s.io/kubectl\t(devel)\t\n"
+        b"=>\t../kubectl\t(devel)\t\n"
+        b"dep\texample.com/forked\t(devel)\t\n"
+        b"=>\texample.com/fork\tv1.2.0\th1:abc=\n"
+        b'build\t-ldflags="-X k8s.io/component-base/version.gitVersion=v1.28.4"\n'
+    )
+    exe = tmp_path / "kubectl"
+    exe.write_bytes(pointer_elf(b"go1.20.11", modinfo))
+    r = scan_path(exe)
+    assert r.project is not None
+    assert (r.project.ref, dict(r.project.properties)["sbomkit:version-from"]) == (
+        f"{G}k8s.io/kubernetes@v1.28.4",
+        "-ldflags",
+    )
+    got = {ref: (c.source_url, c.properties) for ref, c in comps(r).items()}
+    assert got == {
+        f"{G}k8s.io/api": (None, ()),
+        f"{G}k8s.io/kubectl": ("../kubectl", ()),
+        f"{G}example.com/fork@v1.2.0": (
+            None,
+            (("sbomkit:go-h1", "h1:abc="), ("sbomkit:go-replaces", "example.com/forked")),
+        ),
+        f"{G}stdlib@go1.20.11": (None, ()),
+    }
+    assert diags(r) == [
+        (Msg.MISSING_VERSION, "kubectl", "k8s.io/api: (devel), listed without a version"),
+        (Msg.MISSING_VERSION, "kubectl", "k8s.io/kubectl: (devel), listed without a version"),
+    ]
 
 
 def test_parse_modinfo_without_main_module() -> None:

@@ -8,6 +8,7 @@ import pytest
 from testkit import by_ref as comps
 from testkit import diagnostic_rows as diags
 
+from sbomkit.catalog.golang._common import semver_key
 from sbomkit.catalog.golang.go_sum import GoSumCataloger
 from sbomkit.catalog.interface import CatalogError, CatalogResult, Source
 from sbomkit.i18n import Msg
@@ -86,3 +87,46 @@ def test_go_sum_is_read_only_when_go_mod_is_incomplete(
     )
     result = GoSumCataloger().catalog(Source(tmp_path / "go.sum", "go.sum"))
     assert [c.ref for c in result.components] == expected
+
+
+# go-git 5.4 (go 1.13) keeps hashes of go-billy v5.2.0 (go.mod only), v5.3.0 and v5.3.1;
+# minimal version selection builds with one version per module path, the highest.
+def test_one_version_per_module_the_highest(tmp_path: Path) -> None:
+    lines = [
+        "github.com/go-git/go-billy/v5 v5.2.0/go.mod h1:a=",
+        "github.com/go-git/go-billy/v5 v5.3.0 h1:b=",
+        "github.com/go-git/go-billy/v5 v5.3.1 h1:c=",
+        "golang.org/x/sys v0.0.0-20210502180810-71e4cd670f79 h1:d=",
+        "golang.org/x/sys v0.0.0-20200116001909-b77594299b42 h1:e=",
+        "example.com/m v1.0.0-rc.2 h1:f=",
+        "example.com/m v1.0.0-rc.10 h1:g=",
+        "example.com/n v2.0.0+incompatible h1:h=",
+        "example.com/n v1.9.9 h1:i=",
+    ]
+    (tmp_path / "go.sum").write_text("\n".join(lines) + "\n")
+    r = GoSumCataloger().catalog(Source(tmp_path / "go.sum", "go.sum"))
+    got = {ref: dict(c.properties)["sbomkit:go-h1"] for ref, c in comps(r).items()}
+    assert got == {
+        "pkg:golang/github.com/go-git/go-billy/v5@v5.3.1": "h1:c=",
+        "pkg:golang/golang.org/x/sys@v0.0.0-20210502180810-71e4cd670f79": "h1:d=",
+        "pkg:golang/example.com/m@v1.0.0-rc.10": "h1:g=",
+        "pkg:golang/example.com/n@v2.0.0%2Bincompatible": "h1:h=",
+    }
+    assert r.diagnostics == []
+
+
+@pytest.mark.parametrize(
+    ("low", "high"),
+    [
+        ("v1.2.3", "v1.10.0"),
+        ("v1.0.0-rc.1", "v1.0.0"),
+        ("v1.0.0-alpha", "v1.0.0-alpha.1"),
+        ("v1.0.0-alpha.beta", "v1.0.0-beta"),
+        ("v1.0.0-2", "v1.0.0-alpha"),
+        ("v0.0.0-20200116001909-b77594299b42", "v0.0.0-20210502180810-71e4cd670f79"),
+        ("v0.0.0-20210502180810-71e4cd670f79", "v0.1.0"),
+    ],
+)
+def test_semver_order(low: str, high: str) -> None:
+    assert semver_key(low) < semver_key(high)
+    assert semver_key(f"{low}+build") == semver_key(low)

@@ -216,6 +216,36 @@ def test_manifest_vendor_id_and_unnamed(tmp_path: Path) -> None:
     )
 
 
+# Debian's /usr/share/java/guice-servlet.jar (guice-servlet-4.2.3.jar links to it): no
+# pom.properties, no version in the file name, Bundle-Version in the manifest.
+@pytest.mark.parametrize(
+    ("manifest", "expected"),
+    [
+        pytest.param(
+            b"Bundle-SymbolicName: com.google.inject.servlet\r\nBundle-Version: 4.2.3\r\n",
+            "pkg:maven/guice-servlet@4.2.3",
+            id="bundle-version",
+        ),
+        pytest.param(
+            b"Implementation-Version: 1.5\r\nBundle-Version: 9\r\n"
+            b"Bundle-SymbolicName: org.acme.guice-servlet;singleton:=true\r\n",
+            "pkg:maven/org.acme/guice-servlet@1.5",
+            id="implementation-version-first",
+        ),
+        pytest.param(b"Specification-Version: 2.0\r\n", "pkg:maven/guice-servlet@2.0", id="spec"),
+        pytest.param(b"Implementation-Version: ${project.version}\r\n", None, id="unset"),
+        pytest.param(b"Created-By: Maven\r\n", None, id="no-version"),
+    ],
+)
+def test_versionless_file_name_takes_manifest_version(
+    tmp_path: Path, manifest: bytes, expected: str | None
+) -> None:
+    mf = b"Manifest-Version: 1.0\r\n" + manifest
+    r = scan_bytes(tmp_path, zip_bytes({"META-INF/MANIFEST.MF": mf}), "guice-servlet.jar")
+    assert list(comps(r)) == ([expected] if expected else [])
+    assert [d[0] for d in diags(r)] == ([] if expected else [Msg.MISSING_VERSION])
+
+
 # --- sad paths ---------------------------------------------------------------------------
 
 

@@ -24,6 +24,15 @@ def is_version(text: str) -> bool:
     return _VERSION.fullmatch(text) is not None
 
 
+def semver_key(version: str) -> tuple[tuple[int, int, int], int, tuple[tuple[int, int | str], ...]]:
+    """Sort key of a module version (SemVer 2 precedence; build metadata is ignored)."""
+    core, _, pre = version.removeprefix("v").partition("+")[0].partition("-")
+    nums = [int(x) if x.isdigit() else 0 for x in core.split(".")[:3]]
+    major, minor, patch = (*nums, 0, 0, 0)[:3]
+    ids = tuple((0, int(x)) if x.isdigit() else (1, x) for x in pre.split(".")) if pre else ()
+    return (major, minor, patch), 0 if pre else 1, ids
+
+
 def is_local_path(text: str) -> bool:
     """A replacement target that is a directory: ``./x``, ``../x``, ``/x`` or ``C:\\x``."""
     return (
@@ -53,7 +62,8 @@ def resolve(path: str, version: str, repl: Replacement | None) -> Resolved:
         return Resolved(path, version, None, ())
     if repl.version is None:
         return Resolved(path, version, repl.path, ((PROP_SOURCE, "path"),))
-    return Resolved(repl.path, repl.version, None, ((PROP_REPLACES, f"{path}@{version}"),))
+    replaced = f"{path}@{version}" if version else path
+    return Resolved(repl.path, repl.version, None, ((PROP_REPLACES, replaced),))
 
 
 def component(

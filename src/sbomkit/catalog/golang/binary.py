@@ -6,10 +6,18 @@ component (``go1.22.1``, as Syft names it). A replacement by a local directory k
 module's identity, one by another module takes its place, as in go.mod. ``build`` settings
 become ``sbomkit:go-build:<key>`` properties of the main module; ``h1:`` sums are module
 tree hashes, kept as ``sbomkit:go-h1`` properties.
+
+A main module built from a checkout has the version ``(devel)``; when ``-ldflags`` set a
+version variable (``-X .../version.gitVersion=v1.28.4``), that is its version, as Syft and
+Trivy read it. A pseudo-version from ``vcs.revision`` is not made up: it would sort below
+every release and match every advisory. A ``(devel)`` dependency (a go.work workspace
+module, e.g. Kubernetes' staging repos) is still in the binary: it is listed without a
+version and a warning says so.
 """
 
 from __future__ import annotations
 
+import re
 from typing import ClassVar
 
 from sbomkit.catalog.golang import _buildinfo, _exe
@@ -28,6 +36,12 @@ from sbomkit.i18n import Msg
 from sbomkit.model import Component, Dependency
 
 _DEVEL = "(devel)"
+PROP_VERSION_FROM = "sbomkit:version-from"
+# -X importpath.name=value, where name is a version variable and value looks like one.
+_LDFLAG_VERSION = re.compile(
+    r"-X[= ]['\"]?[\w./~-]*\.(?:[vV]ersion|VERSION|gitVersion|gitTag|buildVersion|appVersion)"
+    r"=['\"]?(v?\d+\.\d+\.\d+[\w.+-]*)"
+)
 
 
 class GoBinaryCataloger:
@@ -91,10 +105,24 @@ def _version(v: str) -> str | None:
 def _project(info: BuildInfo, source: Source, result: CatalogResult) -> Component | None:
     if info.main is None:
         return None
-    props = tuple(sorted((f"sbomkit:go-build:{k}", v) for k, v in info.settings))
+    props = [(f"sbomkit:go-build:{k}", v) for k, v in info.settings]
+    version = _version(info.main.version)
+    if version is None:
+        version = ldflags_version(dict(info.settings).get("-ldflags", ""))
+        if version is not None:
+            props.append((PROP_VERSION_FROM, "-ldflags"))
     return application(
-        result, source, info.main.path, _version(info.main.version), None, properties=props
+        result, source, info.main.path, version, None, properties=tuple(sorted(props))
     )
+
+
+def ldflags_version(ldflags: str) -> str | None:
+    """The first version variable set with ``-X``, ``v``-prefixed like a module version."""
+    found = _LDFLAG_VERSION.search(ldflags)
+    if found is None:
+        return None
+    v = found.group(1)
+    return v if v.startswith("v") else f"v{v}"
 
 
 def _dep(m: Module, source: Source, result: CatalogResult) -> Component | None:
@@ -104,10 +132,12 @@ def _dep(m: Module, source: Source, result: CatalogResult) -> Component | None:
         local = is_local_path(r.path) or _version(r.version) is None
         repl = Replacement(r.path, None if local else r.version)
     version = _version(m.version)
-    if version is None:
-        result.warn(Msg.MISSING_VERSION, source.at(), f"{m.path}: no version")
-        return None
-    res = resolve(m.path, version, repl)
+    if version is None and (repl is None or repl.version is None):
+        detail = f"{m.path}: (devel), listed without a version"
+        result.warn(Msg.MISSING_VERSION, source.at(), detail)
+        where = {"source_url": repl.path} if repl is not None else {}
+        return component(result, source, m.path, None, None, **where)
+    res = resolve(m.path, version or "", repl)
     digest = r.sum if r is not None else m.sum
     props = ((PROP_H1, digest),) if digest.startswith("h1:") else ()
     return component(

@@ -2,7 +2,9 @@
 
 go.sum records every module whose content the go command has checked, including ones the
 build no longer uses, so its components carry no direct flag. Lines for ``version/go.mod``
-hash only a module's go.mod file and are not components. The ``h1:`` value is a SHA-256
+hash only a module's go.mod file and are not components. A build uses one version of each
+module path, the highest required (minimal version selection), so where go.sum holds
+several, the lower ones are stale and left out. The ``h1:`` value is a SHA-256
 over the module's file tree (a "dirhash"), not a digest of any artifact, so it is kept as
 the ``sbomkit:go-h1`` property rather than as a Hash.
 """
@@ -13,7 +15,7 @@ import re
 from pathlib import Path
 from typing import ClassVar
 
-from sbomkit.catalog.golang._common import PROP_H1, component, is_version
+from sbomkit.catalog.golang._common import PROP_H1, component, is_version, semver_key
 from sbomkit.catalog.interface import CatalogError, CatalogResult, Source
 from sbomkit.i18n import Msg
 
@@ -31,6 +33,7 @@ class GoSumCataloger:
             raise CatalogError(Msg.WRONG_FORMAT, source.rel, "empty file")
         result = CatalogResult()
         first: dict[tuple[str, str], int] = {}
+        chosen: dict[str, tuple[str, str, int]] = {}  # path -> (version, digest, line)
         valid = 0
         for n, raw in enumerate(text.split("\n"), 1):
             fields = raw.split()
@@ -54,12 +57,16 @@ class GoSumCataloger:
                 result.warn(Msg.DUPLICATE_ENTRY, source.at(n), detail)
                 continue
             first[path, version] = n
+            seen = chosen.get(path)
+            if seen is None or semver_key(version) > semver_key(seen[0]):
+                chosen[path] = (version, digest, n)
+        if not valid:
+            raise CatalogError(Msg.WRONG_FORMAT, source.rel, "no 'module version hash' lines")
+        for path, (version, digest, n) in chosen.items():
             props = ((PROP_H1, digest),) if digest.startswith("h1:") else ()
             c = component(result, source, path, version, n, properties=props)
             if c is not None:
                 result.components.append(c)
-        if not valid:
-            raise CatalogError(Msg.WRONG_FORMAT, source.rel, "no 'module version hash' lines")
         return result
 
 

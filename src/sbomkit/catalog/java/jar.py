@@ -55,6 +55,11 @@ _FILE_NAME = re.compile(
 )
 
 
+_ARTIFACT = re.compile(r"[A-Za-z_][\w.]*(?:-[A-Za-z_][\w.]*)*")
+_VERSION = re.compile(r"\d[\w.+-]*")
+_MANIFEST_VERSIONS = ("implementation-version", "bundle-version", "specification-version")
+
+
 class _Coordinates(NamedTuple):
     group: str
     artifact: str
@@ -247,10 +252,22 @@ def _pick_own(coords: list[_Coordinates], file_name: str) -> int | None:
 
 
 def _from_file_name(file_name: str, manifest: dict[str, str]) -> _Coordinates | None:
-    match = _FILE_NAME.fullmatch(file_name.rsplit(".", 1)[0])
-    if match is None:
+    """Coordinates from ``<artifact>-<version>.jar``, or a versionless name plus the manifest.
+
+    Debian installs ``guice-servlet.jar`` and links ``guice-servlet-4.2.3.jar`` to it: the
+    file itself has only the artifact in its name, the version is in the manifest.
+    """
+    stem = file_name.rsplit(".", 1)[0]
+    match = _FILE_NAME.fullmatch(stem)
+    if match is not None:
+        artifact, version = match["artifact"], match["version"]
+    elif _ARTIFACT.fullmatch(stem):
+        artifact = stem
+        version = next((manifest[k] for k in _MANIFEST_VERSIONS if manifest.get(k)), "")
+        if not _VERSION.fullmatch(version):
+            return None
+    else:
         return None
-    artifact, version = match["artifact"], match["version"]
     group = manifest.get("implementation-vendor-id", "")
     symbolic = manifest.get("bundle-symbolicname", "").split(";")[0].strip()
     if not group and symbolic.endswith(f".{artifact}"):
