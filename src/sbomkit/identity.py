@@ -155,3 +155,31 @@ def _identity(
         return purl, _ESCAPE.sub(lambda m: m.group(0).upper(), purl.to_string())
     except (ValueError, TypeError, UnicodeError) as e:
         raise IdentityError(Msg.INVALID_ENTRY, detail=f"{name!r}: {e}") from e
+
+
+_BY_PURL_TYPE = {e.purl_type: e for e in ECOSYSTEMS.values()}
+
+
+def component_from_purl(purl: str, **fields: Any) -> Component:
+    """A component for a purl read from an SBOM, named the way our catalogers name it.
+
+    A purl type we have no cataloger for (deb, rpm, docker, ...) becomes an ecosystem of
+    that name with ``namespace/name`` as the name. Raises IdentityError for a bad purl.
+    """
+    parsed, ref = _parse_purl(purl)
+    eco = _BY_PURL_TYPE.get(parsed.type)
+    key = eco.key if eco is not None else parsed.type
+    joiner = eco.joiner if eco is not None else "/"
+    name = f"{parsed.namespace}{joiner}{parsed.name}" if parsed.namespace else parsed.name
+    return Component(
+        name=name, version=parsed.version, ecosystem=key, purl=parsed, ref=ref, **fields
+    )
+
+
+@lru_cache(maxsize=65536)
+def _parse_purl(purl: str) -> tuple[PackageURL, str]:
+    try:
+        parsed = PackageURL.from_string(purl)
+    except (ValueError, TypeError, UnicodeError) as e:
+        raise IdentityError(Msg.INVALID_ENTRY, detail=f"purl {purl!r}: {e}") from e
+    return parsed, _ESCAPE.sub(lambda m: m.group(0).upper(), parsed.to_string())

@@ -25,10 +25,26 @@ _SCOPE_RANK = {Scope.REQUIRED: 0, Scope.OPTIONAL: 1, Scope.DEV: 2}
 
 
 class ComponentType(StrEnum):
+    """CycloneDX 1.6 component types plus SPDX 2.3 purposes CycloneDX has no word for."""
+
     APPLICATION = "application"
     FRAMEWORK = "framework"
     LIBRARY = "library"
     FILE = "file"
+    CONTAINER = "container"
+    PLATFORM = "platform"
+    OPERATING_SYSTEM = "operating-system"
+    DEVICE = "device"
+    DEVICE_DRIVER = "device-driver"
+    FIRMWARE = "firmware"
+    MACHINE_LEARNING_MODEL = "machine-learning-model"
+    DATA = "data"
+    CRYPTOGRAPHIC_ASSET = "cryptographic-asset"
+    # SPDX 2.3 primaryPackagePurpose values without a CycloneDX type.
+    SOURCE = "source"
+    ARCHIVE = "archive"
+    INSTALL = "install"
+    OTHER = "other"
 
 
 class Severity(StrEnum):
@@ -61,10 +77,30 @@ class Hash:
 
 @dataclass(frozen=True, slots=True, order=True)
 class License:
-    """A declared license: an SPDX expression when it is one, otherwise the text as given."""
+    """A license: an SPDX expression when it is one, otherwise the text as given.
+
+    ``concluded`` False is what the package declares (SPDX licenseDeclared, CycloneDX
+    acknowledgement "declared"); True is what someone concluded (licenseConcluded).
+    """
 
     value: str
     is_expression: bool
+    concluded: bool = False
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class ExternalRef:
+    """A link: ``type`` uses CycloneDX's externalReference types (website, vcs, ...)."""
+
+    type: str
+    url: str
+    comment: str | None = None
+
+
+# Format-specific data the model has no field for, kept verbatim so that a writer of the
+# same format can put it back and other writers can report it as lost:
+# (("cyclonedx:pedigree", '{"ancestors": [...]}'), ...) -- key "<format>:<field>", JSON text.
+Extra = tuple[tuple[str, str], ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,6 +134,10 @@ class Component:
     homepage: str | None = None
     # Facts without a home in the model: ("sbomkit:source", "editable"), ...
     properties: tuple[tuple[str, str], ...] = ()
+    cpes: tuple[str, ...] = ()
+    copyright: str | None = None
+    external_refs: tuple[ExternalRef, ...] = ()
+    extra: Extra = ()
     # The purl string when there is a purl (callers that pass ``ref`` keep that promise).
     ref: str = field(default="", compare=False)
 
@@ -120,10 +160,20 @@ def component_ref(c: Component) -> str:
 
 @dataclass(frozen=True, slots=True, order=True)
 class Dependency:
-    """``source`` depends on ``target``; both are component refs."""
+    """``source`` relates to ``target`` (both component refs) as ``kind`` says.
+
+    ``kind`` uses SPDX 2.3 relationship type names: DEPENDS_ON (the default, what every
+    cataloger states), CONTAINS (CycloneDX nested components), GENERATED_FROM, ...
+    Readers store a reverse-direction type in its forward form with the ends swapped
+    (``A DEPENDENCY_OF B`` -> ``Dependency(B, A, "DEPENDS_ON")``, CONTAINED_BY -> CONTAINS,
+    DESCRIBED_BY -> DESCRIBES), so one fact has one spelling. Types that have no forward
+    form (DEV_DEPENDENCY_OF, BUILD_DEPENDENCY_OF, TEST_DEPENDENCY_OF, ...) are kept as
+    written. SPDX 3 relationship types (dependsOn, contains, ...) map to these names.
+    """
 
     source: str
     target: str
+    kind: str = "DEPENDS_ON"
 
 
 @dataclass(frozen=True, slots=True)
@@ -140,6 +190,12 @@ class Metadata:
     timestamp: str | None = None  # RFC 3339, UTC
     authors: tuple[str, ...] = ()
     lifecycle: str | None = None  # CycloneDX lifecycle phase, e.g. "build"
+    # Set by SBOM readers: what the document was and called itself.
+    spec: str | None = None  # "cyclonedx-1.6", "spdx-2.3", "spdx-3.0.1"
+    name: str | None = None  # SPDX document name
+    document_id: str | None = None  # CycloneDX serialNumber, SPDX documentNamespace
+    supplier: str | None = None
+    data_license: str | None = None  # SPDX dataLicense, CycloneDX metadata.licenses
 
 
 @dataclass(frozen=True, slots=True)
@@ -148,6 +204,9 @@ class Inventory:
     dependencies: tuple[Dependency, ...] = ()
     metadata: Metadata = field(default_factory=Metadata)
     diagnostics: tuple[Diagnostic, ...] = ()
+    # Document-level data without a home in the model (services, compositions,
+    # annotations, snippets, ...): see :data:`Extra`.
+    extra: Extra = ()
 
 
 def merge_components(a: Component, b: Component) -> Component:
@@ -172,5 +231,9 @@ def merge_components(a: Component, b: Component) -> Component:
         source_url=a.source_url or b.source_url,
         homepage=a.homepage or b.homepage,
         properties=tuple(sorted(set(a.properties) | set(b.properties))),
+        cpes=tuple(sorted(set(a.cpes) | set(b.cpes))),
+        copyright=a.copyright or b.copyright,
+        external_refs=tuple(sorted(set(a.external_refs) | set(b.external_refs))),
+        extra=a.extra or b.extra,
         ref=a.ref,
     )

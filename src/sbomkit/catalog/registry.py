@@ -77,6 +77,8 @@ EXECUTABLE_MAGIC = (
     b"\xfe\xed\xfa\xcf",
     b"\xce\xfa\xed\xfe",
     b"\xcf\xfa\xed\xfe",
+    b"\xca\xfe\xba\xbe",  # fat Mach-O (or a Java class file: the readers tell them apart)
+    b"\xca\xfe\xba\xbf",
 )
 
 CATALOGERS: tuple[CatalogerSpec, ...] = (

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import gc
+import importlib
+import importlib.util
 import logging
 import sys
 from collections.abc import Sequence
@@ -12,19 +14,42 @@ import click
 from sbomkit import __version__
 from sbomkit.cli.exitcodes import Exit, exit_code_for
 from sbomkit.cli.options import common_options
-from sbomkit.cli.sbom_cmd import sbom
 from sbomkit.errors import SbomkitError
 from sbomkit.i18n import LANGS, Msg, current_lang, render
 
+# Subcommand -> "module:attribute"; a command's module is imported only when it runs (or
+# for --help), so `sbomkit sbom` does not pay for the SBOM readers and the reverse.
+COMMANDS: dict[str, str] = {
+    "sbom": "sbomkit.cli.sbom_cmd:sbom",
+    "validate": "sbomkit.cli.validate_cmd:validate",
+    "check": "sbomkit.cli.check_cmd:check",
+    "convert": "sbomkit.cli.convert_cmd:convert",
+    "merge": "sbomkit.cli.merge_cmd:merge",
+    "diff": "sbomkit.cli.diff_cmd:diff",
+}
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+
+class LazyGroup(click.Group):
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(n for n in COMMANDS if self.get_command(ctx, n) is not None)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        target = COMMANDS.get(cmd_name)
+        if target is None:
+            return None
+        module, _, attr = target.partition(":")
+        if importlib.util.find_spec(module) is None:  # a build without that command
+            return None
+        command = getattr(importlib.import_module(module), attr)
+        assert isinstance(command, click.Command)
+        return command
+
+
+@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="sbomkit")
 @common_options
 def cli() -> None:
     """Software bill of materials, end to end."""
-
-
-cli.add_command(sbom)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -349,3 +349,48 @@ def test_parse_modinfo_without_main_module() -> None:
         None,
         [Module("a.b/c", "v1.0.0", "")],
     )
+
+
+# --- universal (fat) Mach-O ------------------------------------------------------------
+# `lipo` output: a big-endian header listing slices; the build info is inside a slice.
+
+
+def fat(*slices: bytes, wide: bool = False) -> bytes:
+    step, offset = (32 if wide else 20), 0x1000
+    head = bytearray(
+        (b"\xca\xfe\xba\xbf" if wide else b"\xca\xfe\xba\xbe") + struct.pack(">I", len(slices))
+    )
+    body = b""
+    for s in slices:
+        entry = (
+            struct.pack(">iiQQI4x", 0x1000007, 3, offset + len(body), len(s), 12)
+            if wide
+            else struct.pack(">iiIII", 0x1000007, 3, offset + len(body), len(s), 12)
+        )
+        head += entry
+        body += s
+    assert len(head) <= offset and step
+    return bytes(head) + bytes(offset - len(head)) + body
+
+
+@pytest.mark.parametrize("wide", [False, True], ids=["fat32", "fat64"])
+def test_fat_macho(tmp_path: Path, wide: bool) -> None:
+    thin = (DATA / "go-binary" / "hello" / "hello").read_bytes()
+    exe = tmp_path / "hello-universal"
+    exe.write_bytes(fat(b"\xcf\xfa\xed\xfe" + bytes(60), thin, wide=wide))
+    assert GoBinaryCataloger.sniff(exe.read_bytes()[:8])
+    r = scan_path(exe)
+    assert r.project is not None
+    assert r.project.ref == f"{G}example.com/hello"
+    assert set(comps(r)) == set(comps(scan("go-binary/hello/hello")))
+
+
+def test_java_class_is_not_fat(tmp_path: Path) -> None:
+    cls = tmp_path / "Main.class"
+    cls.write_bytes(b"\xca\xfe\xba\xbe\x00\x00\x00\x34" + bytes(64))  # Java 8 class file
+    assert not GoBinaryCataloger.sniff(cls.read_bytes()[:8])
+    assert error_of(cls, "Main.class") == (
+        Msg.WRONG_FORMAT,
+        "Main.class",
+        "not an ELF, PE or Mach-O executable",
+    )

@@ -63,6 +63,19 @@ def macho(payload: bytes) -> bytes:
     return head + seg + sect + payload
 
 
+def fat(thin: bytes) -> bytes:
+    """A universal binary: a slice without the section, then the one with it."""
+    other = struct.pack("<IiiIIIII", 0xFEEDFACF, 0x100000C, 0, 2, 0, 0, 0, 0)  # no commands
+    head = b"\xca\xfe\xba\xbe" + struct.pack(">I", 2)
+    head += struct.pack(">iiIII", 0x100000C, 0, 0x100, len(other), 12)
+    head += struct.pack(">iiIII", 0x1000007, 3, 0x200, len(thin), 12)
+    return head + bytes(0x100 - len(head)) + other + bytes(0x100 - len(other)) + thin
+
+
+def fat_macho(payload: bytes) -> bytes:
+    return fat(macho(payload))
+
+
 def deps(packages: list[dict[str, object]]) -> bytes:
     return zlib.compress(json.dumps({"packages": packages}).encode())
 
@@ -110,7 +123,9 @@ def test_real_elf_binary() -> None:
     assert r.diagnostics == []
 
 
-@pytest.mark.parametrize("wrap", [elf, pe, macho], ids=["elf", "pe", "macho"])
+@pytest.mark.parametrize(
+    "wrap", [elf, pe, macho, fat_macho], ids=["elf", "pe", "macho", "fat-macho"]
+)
 def test_containers(tmp_path: Path, wrap: object) -> None:
     payload = deps(
         [

@@ -8,6 +8,8 @@ from __future__ import annotations
 import struct
 from typing import BinaryIO, NamedTuple
 
+from sbomkit.catalog.executable import is_fat
+
 MAGIC = b"\xff Go buildinf:"
 SCAN_LIMIT = 64 << 20  # the Go linker puts build info near the start of the data
 _CHUNK = 1 << 20  # a multiple of 16, so chunk offsets keep the magic's alignment
@@ -21,8 +23,8 @@ def kind(head: bytes) -> str | None:
         return "elf"
     if head.startswith(b"MZ"):
         return "pe"
-    if head[:4] in _MACHO:
-        return "macho"
+    if head[:4] in _MACHO or is_fat(head):
+        return "macho"  # a fat file's slices are scanned like one file: the magic is found
     return None
 
 

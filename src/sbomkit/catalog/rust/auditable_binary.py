@@ -1,6 +1,6 @@
 """Rust binaries built with cargo-auditable: the dependency list embedded in ``.dep-v0``.
 
-The section (ELF, PE or thin Mach-O) holds zlib-compressed JSON
+The section (ELF, PE, Mach-O; in a fat Mach-O, the first slice that has it) holds zlib-compressed JSON
 ``{"packages": [{"name", "version", "source", "kind", "dependencies", "root"}]}`` where
 ``dependencies`` are indexes into ``packages``. The ``root`` package is the binary's own
 crate (the project); ``kind = "build"`` marks build-time-only crates. Decompression is
@@ -14,6 +14,7 @@ import struct
 import zlib
 from typing import ClassVar, NamedTuple
 
+from sbomkit.catalog.executable import fat_slices, is_fat
 from sbomkit.catalog.interface import CatalogError, CatalogResult, Source
 from sbomkit.catalog.rust._common import GIT, PATH, REGISTRY, Collector, as_str, source_props
 from sbomkit.i18n import Msg
@@ -43,13 +44,13 @@ class CargoAuditableCataloger:
     @staticmethod
     def sniff(head: bytes) -> bool:
         """Whether a file starting with ``head`` is an executable format we can read."""
-        return head.startswith((b"\x7fELF", b"MZ")) or head[:4] in _MACHO
+        return head.startswith((b"\x7fELF", b"MZ")) or head[:4] in _MACHO or is_fat(head)
 
     def catalog(self, source: Source) -> CatalogResult:
         data = source.read_bytes()
         if not data:
             raise CatalogError(Msg.WRONG_FORMAT, source.rel, "empty file")
-        if not self.sniff(data[:4]):
+        if not self.sniff(data[:8]):
             raise CatalogError(Msg.WRONG_FORMAT, source.rel, "not an ELF, PE or Mach-O binary")
         try:
             section = _find_section(data)
@@ -65,6 +66,13 @@ def _find_section(data: bytes) -> bytes | None:
         return _elf(data)
     if data.startswith(b"MZ"):
         return _pe(data)
+    if is_fat(data):
+        for offset, size in fat_slices(data):
+            thin = _slice(data, offset, size)
+            found = _macho(thin, _MACHO[thin[:4]]) if thin[:4] in _MACHO else None
+            if found is not None:
+                return found
+        return None
     return _macho(data, _MACHO[data[:4]])
 
 

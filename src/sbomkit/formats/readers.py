@@ -1,0 +1,94 @@
+"""Reading SBOMs: format detection and every reader by name, imported when first used.
+
+``read_sbom(path)`` is the one entry point: it bounds the file size, detects the format
+from the content (never from the file name alone), and hands the bytes to the reader, which
+returns an :class:`~sbomkit.model.Inventory` whose ``diagnostics`` list what was skipped.
+"""
+
+from __future__ import annotations
+
+import importlib
+import re
+from pathlib import Path
+from typing import ClassVar, Protocol
+
+from sbomkit.formats._safe import read_bounded
+from sbomkit.formats.interface import FormatError
+from sbomkit.i18n import Msg
+from sbomkit.model import Inventory
+
+
+class Reader(Protocol):
+    name: ClassVar[str]
+
+    def read(self, data: bytes, rel: str) -> Inventory:
+        """The document's inventory; FormatError when it cannot be used at all."""
+        ...
+
+
+# name -> "module:Class"
+READERS: dict[str, str] = {
+    "cyclonedx-json": "sbomkit.formats.cyclonedx_reader:CycloneDxJsonReader",
+    "cyclonedx-xml": "sbomkit.formats.cyclonedx_reader:CycloneDxXmlReader",
+    "spdx-json": "sbomkit.formats.spdx2_reader:Spdx2JsonReader",
+    "spdx-yaml": "sbomkit.formats.spdx2_reader:Spdx2YamlReader",
+    "spdx-tv": "sbomkit.formats.spdx2_reader:Spdx2TagValueReader",
+    "spdx3-jsonld": "sbomkit.formats.spdx3:Spdx3Reader",
+}
+
+_HEAD = 64 * 1024
+_JSON_KEY = re.compile(rb'"(bomFormat|spdxVersion|@context|SPDXID|specVersion)"\s*:')
+_YAML_KEY = re.compile(rb"^\s*(spdxVersion|SPDXID|bomFormat)\s*:", re.MULTILINE)
+_TV_KEY = re.compile(rb"^\s*SPDXVersion\s*:", re.MULTILINE)
+
+
+def detect(data: bytes, rel: str) -> str:
+    """The reader name for a document, from its first bytes; FormatError if none fits."""
+    head = data[:_HEAD].lstrip(b"\xef\xbb\xbf \t\r\n")
+    if not head:
+        raise FormatError(Msg.WRONG_FORMAT, rel, "empty file")
+    if head[:1] in (b"{", b"["):
+        keys = {m.group(1) for m in _JSON_KEY.finditer(head)}
+        if b"bomFormat" in keys:
+            return "cyclonedx-json"
+        if b"spdxVersion" in keys or b"SPDXID" in keys:
+            return "spdx-json"
+        if b"@context" in keys and b"spdx.org/rdf/3" in head:
+            return "spdx3-jsonld"
+        if b"specVersion" in keys:
+            return "cyclonedx-json"  # bomFormat is required, but say what is wrong later
+        raise FormatError(
+            Msg.WRONG_FORMAT, rel, "JSON, but neither CycloneDX (bomFormat) nor SPDX (spdxVersion)"
+        )
+    if head[:1] == b"<":
+        if b"cyclonedx.org/schema/bom" in head:
+            return "cyclonedx-xml"
+        if b"spdx.org/rdf" in head:
+            raise FormatError(Msg.UNSUPPORTED_VERSION, rel, "SPDX RDF/XML is not read")
+        raise FormatError(Msg.WRONG_FORMAT, rel, "XML, but not in the CycloneDX namespace")
+    if _TV_KEY.search(head):
+        return "spdx-tv"
+    if _YAML_KEY.search(head):
+        found = _YAML_KEY.search(head)
+        assert found is not None
+        if found.group(1) == b"bomFormat":
+            raise FormatError(Msg.UNSUPPORTED_VERSION, rel, "CycloneDX has no YAML encoding")
+        return "spdx-yaml"
+    raise FormatError(
+        Msg.WRONG_FORMAT,
+        rel,
+        "not CycloneDX (JSON, XML) or SPDX (JSON, YAML, tag-value, 3.0 JSON-LD)",
+    )
+
+
+def get_reader(name: str) -> Reader:
+    module, _, cls = READERS[name].partition(":")
+    reader: Reader = getattr(importlib.import_module(module), cls)()
+    return reader
+
+
+def read_sbom(path: Path, rel: str | None = None, fmt: str | None = None) -> Inventory:
+    """Read one SBOM file. ``fmt`` (a reader name) skips detection."""
+    shown = rel or str(path)
+    data = read_bounded(path, shown)
+    return get_reader(fmt or detect(data, shown)).read(data, shown)
