@@ -26,6 +26,10 @@ COMMANDS: dict[str, str] = {
     "convert": "sbomkit.cli.convert_cmd:convert",
     "merge": "sbomkit.cli.merge_cmd:merge",
     "diff": "sbomkit.cli.diff_cmd:diff",
+    "db": "sbomkit.cli.db_cmd:db",
+    "scan": "sbomkit.cli.scan_cmd:scan",
+    "explain": "sbomkit.cli.scan_cmd:explain",
+    "schemas": "sbomkit.cli.schemas_cmd:schemas",
 }
 
 
