@@ -16,7 +16,7 @@ MAX_ARCHS = 20
 def is_fat(head: bytes) -> bool:
     if head[:4] not in FAT_MAGIC or len(head) < 8:
         return False
-    (count,) = struct.unpack_from(">I", head, 4)
+    count: int = struct.unpack_from(">I", head, 4)[0]
     return 0 < count <= MAX_ARCHS
 
 

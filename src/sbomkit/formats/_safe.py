@@ -67,7 +67,8 @@ def xml_document(data: bytes, rel: str) -> ET.Element:
     if not data.strip():
         raise FormatError(Msg.WRONG_FORMAT, rel, "empty file")
     try:
-        return defused_fromstring(data, forbid_dtd=True)  # type: ignore[no-any-return]
+        root: ET.Element = defused_fromstring(data, forbid_dtd=True)
+        return root
     except DefusedXmlException as e:
         raise FormatError(
             Msg.WRONG_FORMAT, rel, f"DTDs and entities are not allowed ({type(e).__name__})"

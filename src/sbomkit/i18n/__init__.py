@@ -24,6 +24,7 @@ class Msg(StrEnum):
     NOTHING_FOUND = "nothing-found"
     BAD_OPTION = "bad-option"
     INTERNAL = "internal"
+    INVALID_VERSION = "invalid-version"
     # Warnings: one entry is skipped or incomplete, the rest of the file is used.
     MISSING_NAME = "missing-name"
     MISSING_VERSION = "missing-version"
@@ -144,6 +145,28 @@ class Msg(StrEnum):
     CHANGE_LICENSES = "change-licenses"
     CHANGE_SUPPLIER = "change-supplier"
     CHANGE_HASHES = "change-hashes"
+    # Advisory database (sbomkit db).
+    DB_BAD_RECORD = "db-bad-record"
+    DB_UNKNOWN_ECOSYSTEM = "db-unknown-ecosystem"
+    DB_BAD_ARCHIVE = "db-bad-archive"
+    DB_MISSING = "db-missing"
+    DB_UNUSABLE = "db-unusable"
+    DB_NEWER_SCHEMA = "db-newer-schema"
+    DB_IMPORTED = "db-imported"
+    DB_IMPORT_DONE = "db-import-done"
+    DB_NOT_MODIFIED = "db-not-modified"
+    DB_STALE = "db-stale"
+    DB_EMPTY = "db-empty"
+    DB_STATUS_LINE = "db-status-line"
+    DB_SOURCES_TITLE = "db-sources-title"
+    DB_ECOSYSTEMS_TITLE = "db-ecosystems-title"
+    DB_NEVER = "db-never"
+    COL_SOURCE = "col-source"
+    COL_RECORDS = "col-records"
+    COL_SKIPPED = "col-skipped"
+    COL_LAST_IMPORT = "col-last-import"
+    COL_ADVISORIES = "col-advisories"
+    KEV_IMPORTED = "kev-imported"
 
 
 def current_lang(explicit: str | None = None) -> str:

@@ -11,6 +11,10 @@ TEXT: dict[str, tuple[str, str]] = {
         "対応するロックファイル・マニフェスト・パッケージ情報が見つかりません",
     ),
     "bad-option": ("invalid option", "オプションが正しくありません"),
+    "invalid-version": (
+        "{text!r} is not a valid {scheme} version",
+        "{text!r} は {scheme} のバージョンとして解釈できません",
+    ),
     "internal": (
         "internal error; please report it with --verbose output",
         "内部エラーです。--verbose の出力を添えて報告してください",
@@ -217,4 +221,66 @@ TEXT: dict[str, tuple[str, str]] = {
         "このフォルダーに公式の SPDX JSON スキーマが見つかりません",
     ),
     "download-failed": ("download failed", "ダウンロードに失敗しました"),
+    "db-bad-record": ("record skipped", "レコードをスキップしました"),
+    "db-unknown-ecosystem": (
+        "unknown ecosystem; record kept, but no version rules apply to it",
+        "未知のエコシステムです。レコードは保持しますが、バージョン規則は適用されません",
+    ),
+    "db-bad-archive": ("not a readable zip archive", "読み取れる zip アーカイブではありません"),
+    "db-missing": (
+        "no advisory database here; create it with `sbomkit db import PATH` or "
+        "`sbomkit db update`",
+        "脆弱性データベースがありません。`sbomkit db import PATH` または "
+        "`sbomkit db update` で作成してください",
+    ),
+    "db-unusable": ("cannot use the advisory database", "脆弱性データベースを使用できません"),
+    "db-newer-schema": (
+        "the advisory database was written by a newer sbomkit; upgrade sbomkit or choose "
+        "another --db",
+        "脆弱性データベースは新しい sbomkit で作成されています。sbomkit を更新するか、"
+        "別の --db を指定してください",
+    ),
+    "db-imported": (
+        "{source}: {records} record(s): {new} new, {changed} changed, {withdrawn} withdrawn, "
+        "{unchanged} unchanged, {bad} skipped",
+        "{source}: {records} 件 (新規 {new}、変更 {changed}、取り下げ {withdrawn}、"
+        "変更なし {unchanged}、スキップ {bad})",
+    ),
+    "db-import-done": (
+        "{records} record(s) read in {seconds} s ({rate} records/s) into {path}",
+        "{records} 件を {seconds} 秒で {path} に読み込みました (毎秒 {rate} 件)",
+    ),
+    "db-not-modified": (
+        "{url}: not modified since the last update",
+        "{url}: 前回の更新から変更はありません",
+    ),
+    "db-stale": (
+        "the advisory data is {days} day(s) old (limit {limit}); run `sbomkit db update`",
+        "脆弱性データは {days} 日前のものです (上限 {limit} 日)。"
+        "`sbomkit db update` を実行してください",
+    ),
+    "db-empty": (
+        "the database holds no advisories yet; run `sbomkit db import PATH` or "
+        "`sbomkit db update`",
+        "データベースに脆弱性情報がまだありません。`sbomkit db import PATH` または "
+        "`sbomkit db update` を実行してください",
+    ),
+    "db-status-line": (
+        "{path}: schema version {schema}, {advisories} advisories ({withdrawn} withdrawn), "
+        "{kev} KEV entries, last update {updated}",
+        "{path}: スキーマバージョン {schema}、脆弱性情報 {advisories} 件 (取り下げ {withdrawn} 件)、"
+        "KEV {kev} 件、最終更新 {updated}",
+    ),
+    "db-sources-title": ("Sources", "取得元"),
+    "db-ecosystems-title": ("Advisories per ecosystem", "エコシステム別の脆弱性情報"),
+    "db-never": ("never", "なし"),
+    "col-source": ("Source", "取得元"),
+    "col-records": ("Records", "レコード数"),
+    "col-skipped": ("Skipped", "スキップ"),
+    "col-last-import": ("Last import", "最終取り込み"),
+    "col-advisories": ("Advisories", "脆弱性情報"),
+    "kev-imported": (
+        "{count} KEV entries imported (catalog {version}, released {released})",
+        "KEV {count} 件を取り込みました (カタログ {version}、公開日 {released})",
+    ),
 }
