@@ -33,6 +33,8 @@ def max_bytes() -> int:
 def read_bounded(path: Path, rel: str) -> bytes:
     """The file's bytes, or FormatError when it is missing, unreadable or too large."""
     limit = max_bytes()
+    if path.is_dir():
+        raise FormatError(Msg.WRONG_FORMAT, rel, "a directory, not an SBOM file")
     try:
         size = path.stat().st_size
         if size > limit:
@@ -40,8 +42,6 @@ def read_bounded(path: Path, rel: str) -> bytes:
         return path.read_bytes()
     except FileNotFoundError as e:
         raise FormatError(Msg.PATH_NOT_FOUND, rel) from e
-    except IsADirectoryError as e:
-        raise FormatError(Msg.WRONG_FORMAT, rel, "a directory, not an SBOM file") from e
     except OSError as e:
         raise FormatError(Msg.FILE_UNREADABLE, rel, e.strerror or str(e)) from e
 

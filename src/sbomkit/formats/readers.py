@@ -44,7 +44,10 @@ _TV_KEY = re.compile(rb"^\s*SPDXVersion\s*:", re.MULTILINE)
 
 def detect(data: bytes, rel: str) -> str:
     """The reader name for a document, from its first bytes; FormatError if none fits."""
-    head = data[:_HEAD].lstrip(b"\xef\xbb\xbf \t\r\n")
+    head = data[:_HEAD]
+    if head[:2] in (b"\xff\xfe", b"\xfe\xff"):  # UTF-16 with a BOM: the readers decode it too
+        head = head.decode("utf-16", errors="ignore").encode("utf-8")
+    head = head.lstrip(b"\xef\xbb\xbf \t\r\n")
     if not head:
         raise FormatError(Msg.WRONG_FORMAT, rel, "empty file")
     if head[:1] in (b"{", b"["):

@@ -1,0 +1,216 @@
+"""The JSON-shaped SPDX 2.2 / 2.3 document -> Inventory (mapping: see :mod:`.spdx2_reader`)."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from operator import attrgetter, itemgetter
+from typing import Any
+
+from sbomkit.formats._spdx2_read_element import ElementReader, Found, actor, dump
+from sbomkit.formats.interface import FormatError
+from sbomkit.formats.spdx2 import DOCUMENT_ID, NOASSERTION, is_file_element
+from sbomkit.i18n import Msg
+from sbomkit.model import Component, Dependency, Inventory, Metadata, Tool
+
+Json = dict[str, Any]
+
+SPECS = {"SPDX-2.2": "spdx-2.2", "SPDX-2.3": "spdx-2.3"}
+# Reverse-direction types, stored in their forward form with the ends swapped.
+REVERSE = {
+    "DESCRIBED_BY": "DESCRIBES",
+    "CONTAINED_BY": "CONTAINS",
+    "DEPENDENCY_OF": "DEPENDS_ON",
+    "GENERATES": "GENERATED_FROM",
+    "PREREQUISITE_FOR": "HAS_PREREQUISITE",
+}
+RELATIONSHIP_TYPES = frozenset(
+    (
+        *REVERSE.values(),
+        *("AMENDS", "ANCESTOR_OF", "BUILD_DEPENDENCY_OF", "BUILD_TOOL_OF", "COPY_OF"),
+        *("DATA_FILE_OF", "DEPENDENCY_MANIFEST_OF", "DESCENDANT_OF", "DEV_DEPENDENCY_OF"),
+        *("DEV_TOOL_OF", "DISTRIBUTION_ARTIFACT", "DOCUMENTATION_OF", "DYNAMIC_LINK"),
+        *("EXAMPLE_OF", "EXPANDED_FROM_ARCHIVE", "FILE_ADDED", "FILE_DELETED"),
+        *("FILE_MODIFIED", "METAFILE_OF", "OPTIONAL_COMPONENT_OF", "OPTIONAL_DEPENDENCY_OF"),
+        *("OTHER", "PACKAGE_OF", "PATCH_APPLIED", "PATCH_FOR", "PROVIDED_DEPENDENCY_OF"),
+        *("REQUIREMENT_DESCRIPTION_FOR", "RUNTIME_DEPENDENCY_OF", "SPECIFICATION_FOR"),
+        *("STATIC_LINK", "TEST_CASE_OF", "TEST_DEPENDENCY_OF", "TEST_OF", "TEST_TOOL_OF"),
+        "VARIANT_OF",
+    )
+)
+_MAPPED = frozenset(
+    (
+        *("spdxVersion", "dataLicense", "SPDXID", "name", "documentNamespace"),
+        *("creationInfo", "packages", "files", "relationships", "documentDescribes"),
+    )
+)
+
+
+def spec_of(doc: Json, rel: str) -> str:
+    version = doc.get("spdxVersion")
+    if version is None:
+        raise FormatError(Msg.WRONG_FORMAT, rel, "spdxVersion is missing")
+    if version not in SPECS:
+        detail = f"spdxVersion {version!r}: only SPDX-2.2 and SPDX-2.3 are read"
+        raise FormatError(Msg.UNSUPPORTED_VERSION, rel, detail)
+    return SPECS[version]
+
+
+def to_inventory(doc: Json, rel: str, lines: dict[str, int] | None = None) -> Inventory:
+    spec = spec_of(doc, rel)
+    r = ElementReader(rel, lines or {})
+    found = Found()
+    for key, read in (("packages", r.package), ("files", r.file)):
+        items = doc.get(key, [])
+        if not isinstance(items, list):
+            raise FormatError(Msg.WRONG_FORMAT, rel, f"/{key}: expected a list, got {_kind(items)}")
+        for i, item in enumerate(items):
+            read(item, f"/{key}/{i}", found)
+    snippets = doc.get("snippets")
+    snippet_ids = (
+        {s.get("SPDXID") for s in snippets if isinstance(s, dict)}
+        if isinstance(snippets, list)
+        else set()
+    )
+    deps, described, external = _relationships(doc, r, found, snippet_ids)
+    components = _files_analyzed(found, deps)
+    primary = None
+    if len(described) == 1:
+        primary = components.pop(described[0])
+    else:
+        deps |= {Dependency(DOCUMENT_ID, ref, "DESCRIBES") for ref in described}
+    extra = {f"spdx:{k}": v for k, v in doc.items() if k not in _MAPPED and v not in (None, [])}
+    if not described:  # said nothing: the writer must not describe the graph's roots
+        extra["spdx:documentDescribes"] = []
+    if external:
+        extra["spdx:relationships-external"] = external
+    creation = doc.get("creationInfo")
+    creation = creation if isinstance(creation, dict) else {}
+    if rest := {k: v for k, v in creation.items() if k not in ("created", "creators")}:
+        extra["spdx:creationInfo"] = rest
+    return Inventory(
+        components=tuple(components.values()),
+        dependencies=tuple(sorted(deps, key=attrgetter("source", "target", "kind"))),
+        metadata=_metadata(doc, creation, spec, primary, r),
+        diagnostics=tuple(r.diagnostics),
+        extra=tuple((k, dump(extra[k])) for k in sorted(extra)),
+    )
+
+
+def _files_analyzed(found: Found, deps: set[Dependency]) -> dict[str, Component]:
+    """Keep filesAnalyzed as ``spdx:filesAnalyzed`` where the writer would not infer it
+    (it writes true for a package that contains files, else false)."""
+    components = dict(found.components)
+    files = {ref for ref, c in components.items() if is_file_element(c)}
+    containers = {d.source for d in deps if d.kind == "CONTAINS" and d.target in files}
+    for spdx_id, analyzed in found.analyzed.items():
+        ref = found.refs[spdx_id]
+        if analyzed != (ref in containers):
+            c = components[ref]
+            extra = tuple(sorted((*c.extra, ("spdx:filesAnalyzed", dump(analyzed)))))
+            components[ref] = replace(c, extra=extra)
+    return components
+
+
+_KINDS: dict[type, str] = {dict: "an object", list: "a list", str: "a string"}
+
+
+def _kind(value: object) -> str:
+    return _KINDS.get(type(value), type(value).__name__)
+
+
+def _relationships(
+    doc: Json, r: ElementReader, found: Found, snippets: set[Any]
+) -> tuple[set[Dependency], list[str], list[Json]]:
+    external: list[Json] = []
+    doc_id = doc.get("SPDXID") or DOCUMENT_ID
+    described_ids = doc.get("documentDescribes")
+    edges: list[tuple[str, str, str, str | int]] = [
+        (doc_id, "DESCRIBES", d, "/documentDescribes")
+        for d in (described_ids if isinstance(described_ids, list) else [])
+        if isinstance(d, str)
+    ]
+    edges += [(pkg, "CONTAINS", file, where) for pkg, file, where in found.contains]
+    rels = doc.get("relationships") or []
+    for i, rel in enumerate(rels if isinstance(rels, list) else []):
+        parts: tuple[Any, ...] = _KEYS(rel) if isinstance(rel, dict) else (None,)
+        if not all(type(p) is str for p in parts):
+            r.warn(Msg.INVALID_ENTRY, f"/relationships/{i}", _INCOMPLETE)
+            continue
+        source, kind, target = parts
+        outside = _is_external(source, target, doc_id, kind) or {source, target} & snippets
+        if outside and (kind.upper() in RELATIONSHIP_TYPES or kind.upper() in REVERSE):
+            external.append(rel)
+            continue
+        edges.append((source, kind, target, i))
+    return _edges(edges, doc_id, r, found) + (external,)
+
+
+_KEYS = itemgetter("spdxElementId", "relationshipType", "relatedSpdxElement")
+_INCOMPLETE = "needs spdxElementId, relationshipType and relatedSpdxElement as strings"
+
+
+def _edges(
+    edges: list[tuple[str, str, str, str | int]], doc_id: str, r: ElementReader, found: Found
+) -> tuple[set[Dependency], list[str]]:
+    deps: set[Dependency] = set()
+    described: list[str] = []
+    refs = found.refs
+    for source, kind, target, where in edges:
+        kind = kind.upper()
+        if kind in REVERSE:
+            source, kind, target = target, REVERSE[kind], source
+        if kind not in RELATIONSHIP_TYPES:
+            r.warn(Msg.INVALID_ENTRY, _pointer(where), f"unknown relationshipType {kind!r}")
+        elif source in refs and target in refs:
+            deps.add(Dependency(refs[source], refs[target], kind))
+        elif source == doc_id and target in refs:
+            if refs[target] not in described:
+                described.append(refs[target])
+        else:
+            missing = source if source != doc_id and source not in refs else target
+            detail = f"{source} {kind} {target}: {missing} is not an element of this document"
+            r.warn(Msg.UNKNOWN_DEPENDENCY, _pointer(where), detail)
+    return deps, described
+
+
+def _pointer(where: str | int) -> str:
+    return f"/relationships/{where}" if isinstance(where, int) else where
+
+
+def _is_external(source: str, target: str, doc_id: str, kind: str) -> bool:
+    """An end outside this document, or the document itself in anything but DESCRIBES."""
+    for end in (source, target):
+        if end in (NOASSERTION, "NONE") or end.startswith("DocumentRef-"):
+            return True
+    ends_at_doc = (source == doc_id, target == doc_id)
+    if kind.upper() == "DESCRIBES":
+        return ends_at_doc != (True, False)
+    if kind.upper() == "DESCRIBED_BY":
+        return ends_at_doc != (False, True)
+    return any(ends_at_doc)
+
+
+def _metadata(doc: Json, creation: Json, spec: str, primary: Any, r: ElementReader) -> Metadata:
+    tools: list[Tool] = []
+    authors: list[str] = []
+    creators = creation.get("creators") or []
+    for creator in creators if isinstance(creators, list) else []:
+        if not isinstance(creator, str):
+            continue
+        kind, _, who = creator.partition(":")
+        if kind.strip() == "Tool":
+            name, dash, version = who.strip().rpartition("-")
+            tools.append(Tool(name, version) if dash and name else Tool(who.strip(), ""))
+        elif kind.strip() in ("Person", "Organization"):
+            authors.append(actor(creator, "Person") or "")
+    created = creation.get("created")
+    return Metadata(
+        primary=primary,
+        tools=tuple(tools),
+        timestamp=created if isinstance(created, str) else None,
+        authors=tuple(a for a in authors if a),
+        spec=spec,
+        name=r.text(doc, "name", ""),
+        document_id=r.text(doc, "documentNamespace", ""),
+        data_license=r.text(doc, "dataLicense", ""),
+    )
