@@ -12,7 +12,13 @@ from sbomkit.i18n import Msg
 
 
 def test_writer_names() -> None:
-    assert sorted(WRITERS) == ["cyclonedx-json", "cyclonedx-xml", "spdx-json", "spdx-tv"]
+    assert sorted(WRITERS) == [
+        "cyclonedx-json",
+        "cyclonedx-xml",
+        "spdx-json",
+        "spdx-tv",
+        "spdx3-json",
+    ]
     assert all(w.name == key for key, w in WRITERS.items())
     assert CYCLONEDX_SPECS == ("1.5", "1.6")
 
@@ -57,6 +63,7 @@ def test_get_writer_refuses(name: str, spec: str | None, detail: str) -> None:
         ("cyclonedx-xml", "application/vnd.cyclonedx+xml; version=1.6", ".cdx.xml"),
         ("spdx-json", "application/spdx+json", ".spdx.json"),
         ("spdx-tv", "text/spdx", ".spdx"),
+        ("spdx3-json", "application/spdx+json", ".spdx3.json"),
     ],
 )
 def test_media_types_and_extensions(name: str, media_type: str, extension: str) -> None:

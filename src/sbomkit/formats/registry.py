@@ -6,9 +6,10 @@ from sbomkit.errors import UsageError
 from sbomkit.formats.cyclonedx import CycloneDxJsonWriter, CycloneDxXmlWriter
 from sbomkit.formats.interface import Writer
 from sbomkit.formats.spdx2 import Spdx2JsonWriter, Spdx2TagValueWriter
+from sbomkit.formats.spdx3 import Spdx3Writer
 from sbomkit.i18n import Msg
 
-# Each writer in its default specification version (CycloneDX 1.6, SPDX 2.3).
+# Each writer in its default specification version (CycloneDX 1.6, SPDX 2.3, SPDX 3.0.1).
 WRITERS: dict[str, Writer] = {
     w.name: w
     for w in (
@@ -16,6 +17,7 @@ WRITERS: dict[str, Writer] = {
         CycloneDxXmlWriter(),
         Spdx2JsonWriter(),
         Spdx2TagValueWriter(),
+        Spdx3Writer(),
     )
 }
 # The versions ``--spec-version`` may name: CycloneDX's, the only format with a choice.
