@@ -228,8 +228,7 @@ TEXT: dict[str, tuple[str, str]] = {
     ),
     "db-bad-archive": ("not a readable zip archive", "読み取れる zip アーカイブではありません"),
     "db-missing": (
-        "no advisory database here; create it with `sbomkit db import PATH` or "
-        "`sbomkit db update`",
+        "no advisory database here; create it with `sbomkit db import PATH` or `sbomkit db update`",
         "脆弱性データベースがありません。`sbomkit db import PATH` または "
         "`sbomkit db update` で作成してください",
     ),
@@ -260,8 +259,7 @@ TEXT: dict[str, tuple[str, str]] = {
         "`sbomkit db update` を実行してください",
     ),
     "db-empty": (
-        "the database holds no advisories yet; run `sbomkit db import PATH` or "
-        "`sbomkit db update`",
+        "the database holds no advisories yet; run `sbomkit db import PATH` or `sbomkit db update`",
         "データベースに脆弱性情報がまだありません。`sbomkit db import PATH` または "
         "`sbomkit db update` を実行してください",
     ),
@@ -282,5 +280,126 @@ TEXT: dict[str, tuple[str, str]] = {
     "kev-imported": (
         "{count} KEV entries imported (catalog {version}, released {released})",
         "KEV {count} 件を取り込みました (カタログ {version}、公開日 {released})",
+    ),
+    "license-data-missing": (
+        "license texts for detection are not installed",
+        "ライセンス検出用のライセンス本文がインストールされていません",
+    ),
+    "license-file-binary": (
+        "license file is binary; skipped",
+        "ライセンスファイルがバイナリのためスキップしました",
+    ),
+    "license-file-too-large": (
+        "license file is larger than the limit; only its start was read",
+        "ライセンスファイルが上限サイズを超えているため先頭のみ読み込みました",
+    ),
+    "license-file-not-utf8": (
+        "license file is not UTF-8; read as Latin-1",
+        "ライセンスファイルが UTF-8 ではないため Latin-1 として読み込みました",
+    ),
+    "license-not-detected": (
+        "no known license text found in the license file",
+        "ライセンスファイルに既知のライセンス本文が見つかりません",
+    ),
+    "license-policy-invalid": (
+        "license policy cannot be used",
+        "ライセンスポリシーを使用できません",
+    ),
+    "license-conflict": (
+        "{license} ({category}) is linked into a {distribution} product via {path}",
+        "{license} ({category}) が {path} を経由して {distribution} の製品に含まれています",
+    ),
+    "license-summary": (
+        "{components} components: {allow} allowed, {review} to review, {deny} denied, "
+        "{conflicts} conflicts",
+        "コンポーネント {components} 件: 許可 {allow} 件、要確認 {review} 件、不許可 {deny} 件、"
+        "競合 {conflicts} 件",
+    ),
+    "scan-no-identity": (
+        "not matched: no ecosystem identity (no purl of a known package type)",
+        "照合できません: エコシステムを特定できません (対応する種類の purl がありません)",
+    ),
+    "scan-no-version": ("not matched: no version", "照合できません: バージョンがありません"),
+    "scan-no-scheme": (
+        "not matched: no version rules for this ecosystem",
+        "照合できません: このエコシステムのバージョン規則がありません",
+    ),
+    "scan-bad-version": (
+        "not matched: the version cannot be ordered by its ecosystem's rules",
+        "照合できません: バージョンをエコシステムの規則で比較できません",
+    ),
+    "scan-unevaluated": (
+        "an advisory could not be evaluated for this version",
+        "脆弱性情報をこのバージョンについて判定できません",
+    ),
+    "scan-summary": (
+        "{components} component(s): {matched} matched, {unmatched} not matchable; "
+        "{findings} finding(s): {critical} critical, {high} high, {medium} medium, {low} low, "
+        "{unknown} unknown; {kev} in CISA KEV",
+        "コンポーネント {components} 件 (照合 {matched} 件、照合不可 {unmatched} 件)、"
+        "検出 {findings} 件 (緊急 {critical}、重要 {high}、警告 {medium}、注意 {low}、"
+        "不明 {unknown})、CISA KEV 該当 {kev} 件",
+    ),
+    "scan-suppressed": (
+        "{vex} finding(s) suppressed by VEX, {ignored} by the ignore file",
+        "VEX により {vex} 件、除外ファイルにより {ignored} 件を抑制しました",
+    ),
+    "scan-none": ("no known vulnerabilities", "既知の脆弱性はありません"),
+    "scan-fix": ("fix: upgrade to {version}", "対処: {version} に更新してください"),
+    "scan-no-fix": (
+        "no fixed version yet for {ids}",
+        "{ids} には修正済みバージョンがまだありません",
+    ),
+    "ignore-expired": (
+        "ignore entry has expired and no longer applies",
+        "除外設定は期限切れのため適用されません",
+    ),
+    "ignore-invalid": ("not a usable ignore file", "除外ファイルとして使用できません"),
+    "vex-invalid": ("not a usable VEX document", "VEX 文書として使用できません"),
+    "col-vulnerability": ("Vulnerability", "脆弱性"),
+    "col-severity": ("Severity", "深刻度"),
+    "col-fixed-in": ("Fixed in", "修正バージョン"),
+    "col-summary": ("Summary", "概要"),
+    "explain-lookup": (
+        "{component}: looked up as {name!r} in {ecosystem}",
+        "{component}: {ecosystem} の {name!r} として照合しました",
+    ),
+    "explain-no-advisory": (
+        "no advisory with id or alias {vuln} names {name!r} in {ecosystem}",
+        "{ecosystem} の {name!r} を対象とする ID または別名 {vuln} の脆弱性情報はありません",
+    ),
+    "explain-entry": (
+        "{advisory} (aliases: {aliases}) affected entry for {ecosystem} {name}",
+        "{advisory} (別名: {aliases}) の {ecosystem} {name} に対する affected 項目",
+    ),
+    "explain-withdrawn": (
+        "withdrawn on {date}: withdrawn advisories never produce findings",
+        "{date} に取り下げ済み: 取り下げられた脆弱性情報は検出に使いません",
+    ),
+    "explain-other-release": (
+        "for {ecosystem}, not this component's release {release}: not considered",
+        "{ecosystem} 向けで、このコンポーネントのリリース {release} とは異なるため対象外です",
+    ),
+    "explain-verdict": (
+        "verdict for {version}: {outcome} ({why})",
+        "{version} の判定: {outcome} ({why})",
+    ),
+    "explain-matched": (
+        "{component} IS affected by {vuln}",
+        "{component} は {vuln} の影響を受けます",
+    ),
+    "explain-not-matched": (
+        "{component} is NOT affected by {vuln}",
+        "{component} は {vuln} の影響を受けません",
+    ),
+    "explain-undecided": (
+        "whether {component} is affected by {vuln} cannot be decided",
+        "{component} が {vuln} の影響を受けるか判定できません",
+    ),
+    "explain-not-found": ("no such component here", "該当するコンポーネントがありません"),
+    "explain-needs-purl": (
+        "give COMPONENT as a purl (pkg:pypi/jinja2@3.1.2), or as name@version with a TARGET",
+        "COMPONENT は purl (pkg:pypi/jinja2@3.1.2) で指定するか、TARGET と共に name@version で"
+        "指定してください",
     ),
 }

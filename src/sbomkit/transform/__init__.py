@@ -1,0 +1,1 @@
+"""Whole-inventory transformations: conversion loss, merging, diffing. Pure, no I/O."""
