@@ -244,7 +244,9 @@ def test_mapping() -> None:
     os_ = by_ref["SPDXRef-os"]
     assert os_.type is ComponentType.OPERATING_SYSTEM
     assert os_.source_url is None
-    assert os_.licenses == (License("GPL-2.0-or-later AND LicenseRef-debian-extra", True),)
+    # The LicenseRef the document defines is the free text it stands for (its short
+    # extractedText), the rest of the AND stays an SPDX expression.
+    assert os_.licenses == (License("Extra terms.", False), License("GPL-2.0-or-later", True))
     assert dict(os_.extra) == {
         "spdx:downloadLocation": '"NONE"',
         "spdx:licenseInfoFromFiles": '["GPL-2.0-only"]',

@@ -10,7 +10,7 @@ from sbomkit.formats._spdx2_read_element import ElementReader, Found, actor, dum
 from sbomkit.formats.interface import FormatError
 from sbomkit.formats.spdx2 import DOCUMENT_ID, NOASSERTION, is_file_element
 from sbomkit.i18n import Msg
-from sbomkit.model import Component, Dependency, Inventory, Metadata, Tool
+from sbomkit.model import Component, Dependency, Inventory, License, Metadata, Tool
 
 Json = dict[str, Any]
 
@@ -72,7 +72,7 @@ def to_inventory(doc: Json, rel: str, lines: dict[str, int] | None = None) -> In
         else set()
     )
     deps, described, external = _relationships(doc, r, found, snippet_ids)
-    components = _files_analyzed(found, deps)
+    components = _named_license_refs(_files_analyzed(found, deps), doc)
     primary = None
     if len(described) == 1:
         primary = components.pop(described[0])
@@ -109,6 +109,45 @@ def _files_analyzed(found: Found, deps: set[Dependency]) -> dict[str, Component]
             extra = tuple(sorted((*c.extra, ("spdx:filesAnalyzed", dump(analyzed)))))
             components[ref] = replace(c, extra=extra)
     return components
+
+
+_FREE_TEXT_MAX = 300  # longer than any license name, shorter than any license text
+
+
+def _named_license_refs(components: dict[str, Component], doc: Json) -> dict[str, Component]:
+    """``MIT AND LicenseRef-x`` -> MIT plus the license ``x`` stands for (from
+    hasExtractedLicensingInfos): a free-text license, as CycloneDX and our model hold it.
+    Expressions with OR, WITH or parentheses stay as they are."""
+    infos = doc.get("hasExtractedLicensingInfos")
+    names: dict[str, str] = {}
+    for info in infos if isinstance(infos, list) else []:
+        if isinstance(info, dict) and isinstance(ident := info.get("licenseId"), str):
+            name, text = info.get("name"), info.get("extractedText")
+            # A short text is the license as written (our writer puts a free-text license
+            # there and a possibly shortened copy in name); a full license text has a name.
+            short = isinstance(text, str) and len(text) <= _FREE_TEXT_MAX
+            has_name = isinstance(name, str) and name not in ("", NOASSERTION)
+            named = text if short or not has_name else name
+            if isinstance(named, str) and named.strip():
+                names[ident] = named.replace("\r\n", "\n")
+    if not names:
+        return components
+    out = {}
+    for ref, c in components.items():
+        licenses = [new for lic in c.licenses for new in _split_named(lic, names)]
+        out[ref] = c if licenses == list(c.licenses) else replace(c, licenses=tuple(licenses))
+    return out
+
+
+def _split_named(lic: License, names: dict[str, str]) -> list[License]:
+    parts = lic.value.split(" AND ")
+    if not lic.is_expression or not any(p in names for p in parts):
+        return [lic]
+    if any("(" in p or " OR " in p or " WITH " in p for p in parts):
+        return [lic]
+    plain = [p for p in parts if p not in names]
+    named = [License(names[p], False, lic.concluded) for p in parts if p in names]
+    return named + ([License(" AND ".join(plain), True, lic.concluded)] if plain else [])
 
 
 _KINDS: dict[type, str] = {dict: "an object", list: "a list", str: "a string"}

@@ -95,7 +95,10 @@ def build_document(inventory: Inventory) -> Json:
     ids = spdx_ids(everything)
     defined = _defined_refs(doc_extra.get("hasExtractedLicensingInfos"))
     parts = {c.ref: _license_parts(c, defined) for c in everything}
-    refs = LicenseRefs(t for ps in parts.values() for t, free, _, _ in ps if free)
+    refs = LicenseRefs(
+        (t for ps in parts.values() for t, free, _, _ in ps if free),
+        _defined_names(doc_extra.get("hasExtractedLicensingInfos")),
+    )
     files = {c.ref for c in everything if is_file_element(c)}
     silent = doc_extra.pop("documentDescribes", None) == []  # read from one that describes none
     rels, containers = _relationships(p, inventory, ids, files, silent)
@@ -160,24 +163,52 @@ def _defined_refs(infos: object) -> frozenset[str]:
     )
 
 
+def _defined_names(infos: object) -> dict[str, str]:
+    """Name and text of each extracted license the document defines -> its licenseId, so a
+    free-text license read from that document is written under its old id."""
+    out: dict[str, str] = {}
+    for info in _list(infos):
+        if isinstance(info, dict) and isinstance(ident := info.get("licenseId"), str):
+            for key in ("extractedText", "name"):
+                if isinstance(value := info.get(key), str) and value:
+                    unix = value.replace("\r\n", "\n")  # as the reader gives it back
+                    for variant in (value, value.strip(), unix, unix.strip()):
+                        out.setdefault(variant, ident)
+    return out
+
+
 _LICENSE_REF = re.compile(r"^(?:DocumentRef-[A-Za-z0-9.-]+:)?LicenseRef-[A-Za-z0-9.-]+$")
+_REF_TOKEN = re.compile(r"(?:DocumentRef-[A-Za-z0-9.-]+:)?LicenseRef-[A-Za-z0-9.-]+")
+_HIDDEN = re.compile(r"LicenseRef-sbomkit-hidden-[0-9]+")
 _NAMESPACE = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://[^\s#]+$")
 _SPDX_ID = re.compile(r"^SPDXRef-[A-Za-z0-9.-]+$")
 
 
 @lru_cache(maxsize=4096)
 def spdx_expression(text: str) -> tuple[str, tuple[str, ...]] | None:
-    """A normalized SPDX expression and the LicenseRef- ids in it; None if it is not one."""
+    """A normalized SPDX expression and the LicenseRef- ids in it; None if it is not one.
+
+    LicenseRef- ids are hidden from license-expression while it parses: it knows ScanCode's
+    aliases (``LicenseRef-LGPL`` -> LGPL-2.0-or-later), but a document's own LicenseRef
+    means what the document defines, so it must come out as written.
+    """
+    refs: dict[str, str] = {}
+
+    def hide(m: re.Match[str]) -> str:
+        return refs.setdefault(m.group(0), f"LicenseRef-sbomkit-hidden-{len(refs)}")
+
     try:
-        parsed = _licensing().parse(text)
+        parsed = _licensing().parse(_REF_TOKEN.sub(hide, text))
     except ExpressionError:
         return None
     if parsed is None:
         return None
-    unknown = _licensing().unknown_license_keys(parsed)
+    shown = {v: k for k, v in refs.items()}
+    unknown = [shown.get(k, k) for k in _licensing().unknown_license_keys(parsed)]
     if not all(_LICENSE_REF.match(key) for key in unknown):
         return None
-    return str(parsed), tuple(unknown)
+    rendered = _HIDDEN.sub(lambda m: shown.get(m.group(0), m.group(0)), str(parsed))
+    return rendered, tuple(unknown)
 
 
 def dumps(doc: Json) -> bytes:
@@ -411,14 +442,19 @@ def _rel(source: str, kind: str, target: str) -> Json:
 class LicenseRefs:
     """Free-text licenses -> ``LicenseRef-`` ids, decided by the texts alone (order-free)."""
 
-    def __init__(self, texts: Iterable[str]) -> None:
+    def __init__(self, texts: Iterable[str], defined: dict[str, str] | None = None) -> None:
         groups: dict[str, set[str]] = defaultdict(set)
-        for text in texts:
-            groups[_license_ref(text)].add(text)
         self.ids: dict[str, str] = {}
+        for text in texts:
+            if defined and text in defined:
+                self.ids[text] = defined[text]
+            else:
+                groups[_license_ref(text)].add(text)
+        taken = set((defined or {}).values())
         for base, members in groups.items():
             for text in members:
-                self.ids[text] = base if len(members) == 1 else f"{base}-{short_hash(text, 8)}"
+                alone = len(members) == 1 and base not in taken
+                self.ids[text] = base if alone else f"{base}-{short_hash(text, 8)}"
 
     def entries(self) -> list[Json]:
         return [
