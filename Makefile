@@ -12,9 +12,23 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
+DEMO_DB := demo-advisories.db
+SHARED := ../shared/data
+
+# SBOMs of the example project, then its vulnerabilities: advisories from the shared OSV
+# archives when they are beside the repo, else downloaded from OSV.
 demo: $(STAMP)
 	SOURCE_DATE_EPOCH=1767225600 $(BIN)/sbomkit sbom examples/demo-project -o demo.cdx.json
 	SOURCE_DATE_EPOCH=1767225600 $(BIN)/sbomkit --quiet sbom examples/demo-project --format spdx-json -o demo.spdx.json
+	if [ -f $(SHARED)/osv/PyPI.zip ]; then \
+	  $(BIN)/sbomkit -q db import $(SHARED)/osv/PyPI.zip $(SHARED)/osv/npm.zip --db $(DEMO_DB) && \
+	  $(BIN)/sbomkit -q db import-kev $(SHARED)/kev/known_exploited_vulnerabilities.json --db $(DEMO_DB); \
+	else \
+	  $(BIN)/sbomkit -q db update --ecosystem PyPI --ecosystem npm --db $(DEMO_DB); \
+	fi
+	$(BIN)/sbomkit scan demo.cdx.json --db $(DEMO_DB) || test $$? -eq 2
+	$(BIN)/sbomkit scan demo.cdx.json --db $(DEMO_DB) --format cyclonedx-vdr -o demo.vdr.cdx.json || test $$? -eq 2
+	$(BIN)/sbomkit explain pkg:pypi/pyyaml@5.3.1 CVE-2020-14343 --db $(DEMO_DB)
 
 test: $(STAMP)
 	$(BIN)/pytest
@@ -29,9 +43,12 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/run.py
 	$(BIN)/python benchmarks/accuracy.py
 	$(BIN)/python benchmarks/ecosystems.py
+	$(BIN)/python benchmarks/sbom_read.py
+	$(BIN)/python benchmarks/scan_bench.py
+	$(BIN)/python benchmarks/license_bench.py
 
 goldens: $(STAMP)
 	UPDATE_GOLDENS=1 $(BIN)/pytest tests/formats tests/test_end_to_end.py tests/test_polyglot.py
 
 clean:
-	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache demo.cdx.json demo.spdx.json
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache demo.cdx.json demo.spdx.json demo.vdr.cdx.json $(DEMO_DB)*

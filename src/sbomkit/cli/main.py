@@ -30,6 +30,8 @@ COMMANDS: dict[str, str] = {
     "scan": "sbomkit.cli.scan_cmd:scan",
     "explain": "sbomkit.cli.scan_cmd:explain",
     "schemas": "sbomkit.cli.schemas_cmd:schemas",
+    "licenses": "sbomkit.cli.licenses_cmd:licenses",
+    "notices": "sbomkit.cli.licenses_cmd:notices",
 }
 
 

@@ -1,38 +1,31 @@
 """Declared license text -> SPDX expression, when it unambiguously is one.
 
-Only certain mappings are made: valid SPDX expressions (deprecated ids and ``+`` forms are
-rewritten to current ids), ``LicenseRef-`` symbols, and a short table of common spellings.
-Anything else stays free text, never guessed (``BSD`` alone names no single license).
+Mapped: valid SPDX expressions (deprecated ids and ``+`` forms rewritten to current ids by
+license-expression), ``LicenseRef-`` symbols, trove classifiers, common free-text names
+("Apache License, Version 2.0", "GPLv2+", "new BSD"), license URLs, and lists of these
+("MIT/Apache-2.0", "MIT or GPLv3"). Anything else is never guessed: ``BSD`` alone names no
+single license. :func:`normalize` keeps such text as it is; :func:`normalize_component`
+turns it into ``LicenseRef-sbomkit-unknown`` and keeps the text as a property.
 """
 
 from __future__ import annotations
 
+import re
+from dataclasses import replace
 from functools import cache
 
-from sbomkit.model import License
+from sbomkit.licenses import names
+from sbomkit.model import Component, License
 
-# Exact, unambiguous spellings seen in package metadata (matched case-insensitively).
-COMMON_NAMES: dict[str, str] = {
-    "mit license": "MIT",
-    "the mit license": "MIT",
-    "mit licence": "MIT",
-    "apache 2.0": "Apache-2.0",
-    "apache 2": "Apache-2.0",
-    "apache-2": "Apache-2.0",
-    "apache2": "Apache-2.0",
-    "apache license 2.0": "Apache-2.0",
-    "apache license, version 2.0": "Apache-2.0",
-    "apache software license 2.0": "Apache-2.0",
-    "isc license": "ISC",
-    "bsd-3": "BSD-3-Clause",
-    "bsd 3-clause": "BSD-3-Clause",
-    "bsd-3-clause license": "BSD-3-Clause",
-    "bsd 2-clause": "BSD-2-Clause",
-    "mozilla public license 2.0 (mpl 2.0)": "MPL-2.0",
-    "python software foundation license": "PSF-2.0",
-    "the unlicense": "Unlicense",
-    "public domain": "LicenseRef-sbomkit-public-domain",
-}
+UNKNOWN = "LicenseRef-sbomkit-unknown"
+PUBLIC_DOMAIN = names.PUBLIC_DOMAIN
+PROPRIETARY = names.PROPRIETARY
+TEXT_PROPERTY = "sbomkit:license-text"
+MAX_TEXT = 500  # longer "license" values are license texts, not names
+
+_PREFIX = re.compile(r"^(?:spdx-license-identifier|license|licence)\s*:(?!:)\s*", re.IGNORECASE)
+_OR_SPLIT = re.compile(r"\s+or\s+|\s*/\s*|\s*\|\|?\s*", re.IGNORECASE)
+_AND_SPLIT = re.compile(r"\s+and\s+|\s*[,;&+]\s+|\s*;\s*", re.IGNORECASE)
 
 
 @cache
@@ -45,12 +38,21 @@ def _licensing():  # type: ignore[no-untyped-def]
 @cache
 def spdx_expression(text: str) -> str | None:
     """The canonical SPDX expression ``text`` denotes, or None."""
-    text = text.strip()
-    if not text or len(text) > 500 or "\n" in text:
+    text = _PREFIX.sub("", text.strip()).strip(" \t\"'")
+    if not text or len(text) > MAX_TEXT or "\n" in text or text.count("(") != text.count(")"):
         return None
-    common = COMMON_NAMES.get(text.lower())
-    if common:
-        return common
+    return _single(text) or _compound(text)
+
+
+def _single(text: str) -> str | None:
+    """One name, classifier, URL or a valid expression."""
+    mapped = names.lookup(text)
+    if mapped:
+        return mapped
+    return _valid_expression(text)
+
+
+def _valid_expression(text: str) -> str | None:
     licensing = _licensing()
     try:
         parsed = licensing.parse(text, validate=False, simple=False)
@@ -65,11 +67,44 @@ def spdx_expression(text: str) -> str | None:
     ]
     if unknown:
         return None
-    return str(licensing.validate(parsed).normalized_expression or parsed.render())
+    rendered = str(licensing.validate(parsed).normalized_expression or parsed.render())
+    return names.DEPRECATED.get(rendered, rendered)
+
+
+def _compound(text: str) -> str | None:
+    """A list of names: every part must map, or the whole is unknown."""
+    for splitter, op in ((_OR_SPLIT, " OR "), (_AND_SPLIT, " AND ")):
+        parts = [p.strip(" ()") for p in splitter.split(text) if p.strip(" ()")]
+        if len(parts) < 2:
+            continue
+        mapped = [spdx_expression(p) for p in parts]
+        if all(mapped):
+            unique = list(dict.fromkeys(f"({m})" if " " in m else m for m in mapped if m))
+            return unique[0].strip("()") if len(unique) == 1 else op.join(unique)
+    return None
 
 
 def normalize(lic: License) -> License:
+    """``lic`` as an SPDX expression when it is one; otherwise unchanged."""
     if lic.is_expression:
         return lic
     expr = spdx_expression(lic.value)
-    return License(expr, True) if expr else lic
+    return License(expr, True, lic.concluded) if expr else lic
+
+
+def normalize_component(c: Component) -> Component:
+    """Every license an SPDX expression; unmappable text becomes ``LicenseRef-sbomkit-unknown``
+    with the text kept in a ``sbomkit:license-text`` property."""
+    licenses: list[License] = []
+    kept: list[tuple[str, str]] = []
+    for lic in c.licenses:
+        done = normalize(lic)
+        if not done.is_expression:
+            kept.append((TEXT_PROPERTY, lic.value.strip()[:MAX_TEXT]))
+            done = License(UNKNOWN, True, lic.concluded)
+        if done not in licenses:
+            licenses.append(done)
+    if tuple(licenses) == c.licenses and not kept:
+        return c
+    props = tuple(sorted(set(c.properties) | set(kept)))
+    return replace(c, licenses=tuple(licenses), properties=props)

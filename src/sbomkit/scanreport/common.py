@@ -1,0 +1,40 @@
+"""Facts every writer states the same way: advisory URLs, counts, the tool."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from sbomkit import __version__
+from sbomkit.match.findings import Finding, Level, ScanResult, Status
+
+TOOL = "sbomkit"
+TOOL_URL = "https://github.com/sbomkit/sbomkit"
+_VEX_SUPPRESSED = (Status.NOT_AFFECTED, Status.FIXED)
+
+
+def advisory_url(vid: str) -> str:
+    return f"https://osv.dev/vulnerability/{vid}"
+
+
+def tool_version() -> str:
+    return __version__
+
+
+def counts(result: ScanResult) -> dict[str, int]:
+    """The summary numbers, over findings that remain after ignores and VEX."""
+    active = result.active
+    by_level = Counter(f.rating.level for f in active)
+    return {
+        "components": len(result.components),
+        "matched": result.matched,
+        "not_matchable": result.unmatched,
+        "findings": len(active),
+        **{level.value: by_level[level] for level in reversed(Level)},
+        "kev": sum(f.kev for f in active),
+        "suppressed_by_vex": sum(f.status in _VEX_SUPPRESSED for f in result.findings),
+        "ignored": sum(f.status is Status.IGNORED for f in result.findings),
+    }
+
+
+def at_or_above(result: ScanResult, level: Level) -> list[Finding]:
+    return [f for f in result.active if f.rating.level.rank >= level.rank]
