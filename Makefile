@@ -45,6 +45,7 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/ecosystems.py
 	$(BIN)/python benchmarks/sbom_read.py
 	$(BIN)/python benchmarks/scan_bench.py
+	$(BIN)/python benchmarks/osv_accuracy.py
 	$(BIN)/python benchmarks/license_bench.py
 
 goldens: $(STAMP)
