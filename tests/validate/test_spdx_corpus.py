@@ -61,12 +61,12 @@ def test_spdx_tools_invalid_document_is_rejected() -> None:
     )
 
 
-# jsonschema alone checks SPDX 3 (its schema needs draft 2020-12, beyond fastjsonschema):
-# seconds per small document (the spec's package_sbom.json: over 10 s), so a sample.
-SPDX3 = [
-    ("spdx-examples", "software", "example7", "spdx3.0", "example7-go-module.spdx3.json"),
-    ("spdx-examples", "software", "example7", "spdx3.0", "example7-golang.spdx3.json"),
-]
+# Every SPDX 3 JSON-LD document of the shared data (checked element by element).
+SPDX3 = sorted(
+    tuple(p.relative_to(shared_data()).parts)
+    for p in shared_data("spdx-examples").rglob("*.json")
+    if "spdx3" in p.parent.name or p.name.endswith(".spdx3.json")
+)
 
 
 @pytest.mark.parametrize("parts", SPDX3, ids=lambda p: p[-1])
@@ -74,3 +74,27 @@ def test_spdx3_examples_validate(parts: tuple[str, ...]) -> None:
     result = validate_file(shared_data(*parts))
     assert (result.fmt, result.spec, result.error) == ("spdx3-jsonld", "3.0.1", None)
     assert [(p.pointer, p.message) for p in result.problems] == []
+
+
+def test_spdx3_invalid_elements_are_named(tmp_path: Path) -> None:
+    import json
+
+    doc = json.loads(shared_data(*SPDX3[0]).read_text(encoding="utf-8"))
+    graph = doc["@graph"]
+    package = next(i for i, e in enumerate(graph) if e.get("type") == "software_Package")
+    graph[package]["software_packageVersion"] = 5
+    graph.append({"type": "software_Pakage", "spdxId": "urn:x"})
+    bad = tmp_path / "bad.spdx3.json"
+    bad.write_text(json.dumps(doc), encoding="utf-8")
+    result = validate_file(bad, "bad.spdx3.json")
+    assert [(p.pointer, p.message) for p in result.problems] == [
+        # A property that fails its type is not "evaluated", which is how the 2020-12
+        # schema words it; the message still names the field.
+        (
+            f"/@graph/{package}",
+            "Unevaluated properties are not allowed ('creationInfo', 'name', 'originatedBy', "
+            "'software_downloadLocation', 'software_packageVersion' were unexpected)",
+        ),
+        (f"/@graph/{package}/software_packageVersion", "5 is not of type 'string'"),
+        (f"/@graph/{len(graph) - 1}/type", "unknown element type 'software_Pakage'"),
+    ]

@@ -12,6 +12,7 @@ from sbomkit.i18n import Msg
 from sbomkit.validate import schemas, xsd_check
 from sbomkit.validate.jsonschema_check import checker
 from sbomkit.validate.result import MAX_PROBLEMS, Found, Problem, own_problem
+from sbomkit.validate.spdx3_check import spdx3_checker
 from sbomkit.validate.spdx_yaml import YamlDocument
 
 Json = dict[str, Any]
@@ -86,7 +87,7 @@ def spdx3_jsonld(data: bytes, rel: str) -> tuple[str | None, Found]:
         return None, own_problem(Msg.NO_SPEC_VERSION, field="CreationInfo specVersion")
     if spec not in schemas.SPDX_BY_VERSION or spec in _SPDX2:
         return spec, own_problem(Msg.NO_SCHEMA, fmt="SPDX", spec=spec)
-    return spec, checker(schemas.spdx_schema_path(spec)).check(doc, MAX_PROBLEMS)
+    return spec, spdx3_checker(schemas.spdx_schema_path(spec)).check(doc, MAX_PROBLEMS)
 
 
 def _spdx2(doc: Json) -> tuple[str | None, Found]:
