@@ -3,7 +3,6 @@ what the target cannot express (the loss report) instead of dropping it silently
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import click
@@ -15,8 +14,9 @@ from rich.text import Text
 from sbomkit.cli.exitcodes import Exit
 from sbomkit.cli.options import common_options
 from sbomkit.cli.options import settings as current_settings
+from sbomkit.cli.output import sbom_output_options, write_output
 from sbomkit.formats.readers import read_sbom
-from sbomkit.formats.registry import WRITERS, get_writer
+from sbomkit.formats.registry import get_writer
 from sbomkit.i18n import Msg, render
 from sbomkit.report.summary import print_diagnostics
 from sbomkit.transform.loss import Loss, capabilities, find_losses, loss_document, loss_rows
@@ -24,18 +24,7 @@ from sbomkit.transform.loss import Loss, capabilities, find_losses, loss_documen
 
 @click.command()
 @click.argument("source", type=click.Path(path_type=Path))
-@click.option(
-    "-o", "--output", type=click.Path(path_type=Path), help="Write here (default: stdout)."
-)
-@click.option(
-    "-f",
-    "--format",
-    "fmt",
-    type=click.Choice(sorted(WRITERS)),
-    default="cyclonedx-json",
-    show_default=True,
-    help="Output format.",
-)
+@sbom_output_options
 @click.option("--spec-version", help="Version of the output format (default: the newest).")
 @click.option(
     "--loss-report", type=click.Path(path_type=Path), help="Also save the loss report as JSON."
@@ -81,14 +70,3 @@ def print_losses(losses: list[Loss], lang: str, fmt: str, spec: str) -> None:
     for row in loss_rows(losses, lang):
         table.add_row(*(Text(cell) for cell in row))
     console.print(table)
-
-
-def write_output(path: Path | None, data: bytes) -> None:
-    """stdout, or the file replaced in one step so no half-written SBOM is left behind."""
-    if path is None:
-        sys.stdout.buffer.write(data)
-        sys.stdout.flush()
-        return
-    tmp = path.with_name(f".{path.name}.tmp")
-    tmp.write_bytes(data)
-    tmp.replace(path)

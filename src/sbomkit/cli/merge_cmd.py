@@ -7,13 +7,13 @@ from pathlib import Path
 import click
 from rich.console import Console
 
-from sbomkit.cli.convert_cmd import write_output
 from sbomkit.cli.exitcodes import Exit
 from sbomkit.cli.options import common_options
 from sbomkit.cli.options import settings as current_settings
+from sbomkit.cli.output import sbom_output_options, write_output
 from sbomkit.errors import UsageError
 from sbomkit.formats.readers import read_sbom
-from sbomkit.formats.registry import WRITERS, get_writer
+from sbomkit.formats.registry import get_writer
 from sbomkit.i18n import Msg, render
 from sbomkit.report.summary import print_diagnostics
 from sbomkit.transform.merge import Input, root_component
@@ -23,18 +23,7 @@ from sbomkit.transform.merge import merge as merge_inventories
 @click.command("merge")
 @click.argument("inputs", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--root", required=True, metavar="NAME@VERSION", help="The product they make up.")
-@click.option(
-    "-o", "--output", type=click.Path(path_type=Path), help="Write here (default: stdout)."
-)
-@click.option(
-    "-f",
-    "--format",
-    "fmt",
-    type=click.Choice(sorted(WRITERS)),
-    default="cyclonedx-json",
-    show_default=True,
-    help="Output format.",
-)
+@sbom_output_options
 @click.option("--spec-version", help="Version of the output format (default: the newest).")
 @common_options
 @click.pass_context

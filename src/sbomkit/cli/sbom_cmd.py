@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import click
@@ -11,25 +10,15 @@ from sbomkit.catalog.build import build_inventory
 from sbomkit.cli.exitcodes import Exit
 from sbomkit.cli.options import common_options
 from sbomkit.cli.options import settings as current_settings
-from sbomkit.formats.registry import CYCLONEDX_SPECS, WRITERS, get_writer
+from sbomkit.cli.output import sbom_output_options, write_output
+from sbomkit.formats.registry import CYCLONEDX_SPECS, get_writer
 from sbomkit.report.progress import progress_display
 from sbomkit.report.summary import print_diagnostics, print_summary
 
 
 @click.command()
 @click.argument("path", type=click.Path(path_type=Path))
-@click.option(
-    "-o", "--output", type=click.Path(path_type=Path), help="Write here (default: stdout)."
-)
-@click.option(
-    "-f",
-    "--format",
-    "fmt",
-    type=click.Choice(sorted(WRITERS)),
-    default="cyclonedx-json",
-    show_default=True,
-    help="Output format.",
-)
+@sbom_output_options
 @click.option(
     "--spec-version", type=click.Choice(CYCLONEDX_SPECS), help="CycloneDX version (default 1.6)."
 )
@@ -55,20 +44,8 @@ def sbom(
     writer = get_writer(fmt, spec_version)
     with progress_display(settings, path) as tick:
         inventory = build_inventory(path, exclude, include_dev, progress=tick)
-    data = writer.write(inventory)
-    if output is None:
-        sys.stdout.buffer.write(data)
-        sys.stdout.flush()
-    else:
-        _write_atomically(output, data)
+    write_output(output, writer.write(inventory))
     if not settings.quiet:
         print_summary(inventory, settings.lang, output, fmt)
     print_diagnostics(inventory.diagnostics, settings.lang, settings.quiet)
     return Exit.OK
-
-
-def _write_atomically(path: Path, data: bytes) -> None:
-    """Never leave a half-written SBOM behind."""
-    tmp = path.with_name(f".{path.name}.tmp")
-    tmp.write_bytes(data)
-    tmp.replace(path)
