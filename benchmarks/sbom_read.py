@@ -102,9 +102,7 @@ def generate(n: int, seed: int) -> tuple[Path, Path]:
             )
         )
     edges = {
-        Dependency(comps[i].ref, comps[rng.randrange(n)].ref)
-        for i in range(n)
-        for _ in range(2)
+        Dependency(comps[i].ref, comps[rng.randrange(n)].ref) for i in range(n) for _ in range(2)
     }
     root = make_component("npm", "big-product", "1.0.0")
     inv = Inventory(
