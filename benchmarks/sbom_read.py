@@ -81,9 +81,13 @@ def generate(n: int, seed: int) -> tuple[Path, Path]:
     WORK.mkdir(parents=True, exist_ok=True)
     cdx, spdx, stamp = WORK / "big.cdx.json", WORK / "big.spdx.json", WORK / "params.json"
     params = {"n": n, "seed": seed}
-    if cdx.exists() and spdx.exists() and stamp.exists():
-        if json.loads(stamp.read_text()) == params:
-            return cdx, spdx
+    if (
+        cdx.exists()
+        and spdx.exists()
+        and stamp.exists()
+        and json.loads(stamp.read_text()) == params
+    ):
+        return cdx, spdx
     rng = random.Random(seed)
     comps = []
     for i in range(n):
@@ -189,12 +193,12 @@ def main(argv: list[str] | None = None) -> int:
         "| document | tool | status | wall s | peak MiB | time sbomkit/tool | mem sbomkit/tool |",
         "|---|---|---|---|---|---|---|",
     ]
-    for c in cells:
-        lines.append(
-            f"| {c.document} | {c.tool} | {c.status} | {run._f(c.wall_s, '.2f')} | "
-            f"{run._f(c.peak_mib, '.0f')} | {run._f(c.time_ratio, '.3f')} | "
-            f"{run._f(c.mem_ratio, '.2f')} |"
-        )
+    lines += [
+        f"| {c.document} | {c.tool} | {c.status} | {run._f(c.wall_s, '.2f')} | "
+        f"{run._f(c.peak_mib, '.0f')} | {run._f(c.time_ratio, '.3f')} | "
+        f"{run._f(c.mem_ratio, '.2f')} |"
+        for c in cells
+    ]
     lines.append("")
     RESULTS.mkdir(parents=True, exist_ok=True)
     (RESULTS / "sbom_read.md").write_text("\n".join(lines))

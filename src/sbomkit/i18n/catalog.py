@@ -266,8 +266,8 @@ TEXT: dict[str, tuple[str, str]] = {
     "db-status-line": (
         "{path}: schema version {schema}, {advisories} advisories ({withdrawn} withdrawn), "
         "{kev} KEV entries, last update {updated}",
-        "{path}: スキーマバージョン {schema}、脆弱性情報 {advisories} 件 (取り下げ {withdrawn} 件)、"
-        "KEV {kev} 件、最終更新 {updated}",
+        "{path}: スキーマバージョン {schema}、脆弱性情報 {advisories} 件 "
+        "(取り下げ {withdrawn} 件)、KEV {kev} 件、最終更新 {updated}",
     ),
     "db-sources-title": ("Sources", "取得元"),
     "db-ecosystems-title": ("Advisories per ecosystem", "エコシステム別の脆弱性情報"),

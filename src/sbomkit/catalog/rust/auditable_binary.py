@@ -1,6 +1,7 @@
 """Rust binaries built with cargo-auditable: the dependency list embedded in ``.dep-v0``.
 
-The section (ELF, PE, Mach-O; in a fat Mach-O, the first slice that has it) holds zlib-compressed JSON
+The section (ELF, PE, Mach-O; in a fat Mach-O, the first slice that has it) holds
+zlib-compressed JSON
 ``{"packages": [{"name", "version", "source", "kind", "dependencies", "root"}]}`` where
 ``dependencies`` are indexes into ``packages``. The ``root`` package is the binary's own
 crate (the project); ``kind = "build"`` marks build-time-only crates. Decompression is
