@@ -18,7 +18,13 @@ from sbomkit.licenses.texts import references
 
 MATCH = 0.80  # coverage needed to report a license at all
 HIGH = 0.95  # coverage from which a match counts as certain (recorded as concluded)
-_COPYRIGHT_LINE = re.compile(r"^\s*(?:copyright\b|\(c\)|©).*$", re.IGNORECASE | re.MULTILINE)
+# A copyright statement ("Copyright (c) 2020 X", "(c) 2020 X"), not a line of license text
+# that happens to start with the word ("copyright notice and this permission notice ...",
+# ISC's second line when wrapped at 72 columns).
+_COPYRIGHT_LINE = re.compile(
+    r"^\s*(?:copyright\s*(?:\(c\)|©|\d{4}|by\b|[^a-z\s])|\(c\)|©).*$",
+    re.IGNORECASE | re.MULTILINE,
+)
 _WORD = re.compile(r"[a-z0-9]+")
 _EQUIVALENT = {"licence": "license", "licenced": "licensed", "licences": "licenses"}
 _SKIP = {"http", "https", "www", "the", "a", "an"}
