@@ -115,3 +115,17 @@ def test_database_from_a_newer_sbomkit_is_refused(tmp_path: Path) -> None:
     conn.close()
     with pytest.raises(DbError, match=r"newer sbomkit.*\(schema 99, this sbomkit knows 1\)"):
         AdvisoryStore.open(path)
+
+
+def test_summary_falls_back_to_the_first_line_of_details(
+    store: AdvisoryStore, tmp_path: Path, kit: Any
+) -> None:
+    # PYSEC-2021-142 (PyYAML, CVE-2020-14343) has details but no summary.
+    zipped = kit.real_records("osv/PyPI.zip", ["PYSEC-2021-142"], tmp_path / "PyPI.zip")
+    kit.run_import(store, zipped)
+    [entry] = store.candidates("PyPI", ["pyyaml"])["pyyaml"]
+    assert entry.summary == (
+        "A vulnerability was discovered in the PyYAML library in versions before 5.4, where it "
+        "is susceptible to arbitrary code execution when it processes untrusted YAML files "
+        "through the full_load method or with the FullLoade"
+    )

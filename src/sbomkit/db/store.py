@@ -29,7 +29,12 @@ _CHUNK = 500  # host parameters per IN (...) list, well under SQLite's limit
 _CANDIDATES = """
 SELECT w.name, a.advisory_id, a.ecosystem, a.name, a.purl, a.ranges, a.versions,
        a.severity, a.database_specific, a.ecosystem_specific, a.database_severity,
-       v.summary, v.modified, v.withdrawn
+       -- OSV's summary is optional (PYSEC records have only details): the first line
+       -- of the details, at most 200 characters, stands in for it.
+       COALESCE(NULLIF(v.summary, ''), substr(rtrim(substr(v.details, 1,
+           CASE WHEN instr(v.details, char(10)) > 0 THEN instr(v.details, char(10)) - 1
+                ELSE length(v.details) END)), 1, 200)),
+       v.modified, v.withdrawn
 FROM temp.want AS w
 JOIN affected AS a ON a.base_ecosystem = ? AND a.canonical_name = w.name
 JOIN advisory AS v ON v.id = a.advisory_id
