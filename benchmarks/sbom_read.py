@@ -23,6 +23,7 @@ import json
 import os
 import random
 import statistics
+import subprocess
 import sys
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -38,6 +39,7 @@ WORK = peers.WORK / "sbom-read"
 RESULTS = HERE / "results"
 SBOMKIT_PY = peers.ROOT / ".venv" / "bin" / "python"
 PEER_PY = peers.TOOLS / "venv" / "bin" / "python"
+SHARED_SCHEMAS = peers.ROOT.parent / "shared" / "data" / "spdx-schemas"
 LICENSES = ["MIT", "Apache-2.0", "BSD-3-Clause", "ISC", "MPL-2.0", "GPL-2.0-only OR MIT"]
 
 SBOMKIT = """
@@ -166,6 +168,13 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--timeout", type=float, default=900.0, help="per run, seconds")
     args = ap.parse_args(argv)
     cdx, spdx = generate(args.components, args.seed)
+    # validate needs the SPDX JSON schemas; sbomkit does not ship them (see docs/validate.md)
+    schemas = WORK / "schemas"
+    os.environ["SBOMKIT_SCHEMA_DIR"] = str(schemas)
+    subprocess.run(
+        [str(SBOMKIT_PY), "-m", "sbomkit", "-q", "schemas", "import", str(SHARED_SCHEMAS)],
+        check=True,
+    )
     cells: list[Cell] = []
     plan = [
         ("sbomkit", "cyclonedx", [str(SBOMKIT_PY), "-c", SBOMKIT, str(cdx)]),
