@@ -71,9 +71,7 @@ def detect(data: bytes, rel: str) -> str:
         raise FormatError(Msg.WRONG_FORMAT, rel, "XML, but not in the CycloneDX namespace")
     if _TV_KEY.search(head):
         return "spdx-tv"
-    if _YAML_KEY.search(head):
-        found = _YAML_KEY.search(head)
-        assert found is not None
+    if found := _YAML_KEY.search(head):
         if found.group(1) == b"bomFormat":
             raise FormatError(Msg.UNSUPPORTED_VERSION, rel, "CycloneDX has no YAML encoding")
         return "spdx-yaml"
