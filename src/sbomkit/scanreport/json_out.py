@@ -25,7 +25,7 @@ def document(result: ScanResult) -> dict[str, Any]:
         "target": result.target,
         "database": result.database,
         "summary": counts(result),
-        "findings": [finding(f) for f in result.findings],
+        "findings": _Findings().dump(result.findings),
         "fixes": [
             {"component": ref, "fixed_version": a.version, "unfixed": list(a.unfixed)}
             for ref, a in sorted(advice.items())
@@ -43,35 +43,68 @@ def document(result: ScanResult) -> dict[str, Any]:
     }
 
 
+class _Findings:
+    """The findings as JSON values. A component's findings share its object, and findings
+    rated alike share the rating's (orjson writes each where it appears)."""
+
+    def __init__(self) -> None:
+        self.components: dict[int, dict[str, Any]] = {}
+        self.ratings: dict[int, dict[str, Any]] = {}
+
+    def dump(self, findings: tuple[Finding, ...]) -> list[dict[str, Any]]:
+        return list(map(self.finding, findings))
+
+    def finding(self, f: Finding) -> dict[str, Any]:
+        c, r, d, matches = f.component, f.rating, f.decision, f.matches
+        component = self.components.get(id(c))
+        if component is None:
+            component = {"ref": c.ref, "name": c.name, "version": c.version}
+            self.components[id(c)] = component
+        rating = self.ratings.get(id(r))
+        if rating is None:
+            rating = {"method": r.method, "vector": r.vector, "source": r.source}
+            self.ratings[id(r)] = rating
+        if len(matches) == 1:  # most findings have one match
+            (m,) = matches
+            summary = m.summary or None
+            written = [match(m)]
+        else:
+            summary = next((m.summary for m in matches if m.summary), None)
+            written = list(map(match, matches))
+        # Tuples and str enums go to orjson as they are: it writes them as arrays and
+        # strings, byte for byte what list() and .value gave, without a copy per finding.
+        return {
+            "id": f.primary_id,
+            "ids": f.ids,
+            "component": component,
+            "severity": r.level,
+            "score": r.score,
+            "rating": rating,
+            "kev": f.kev,
+            "fixed_version": f.fix,
+            "summary": summary,
+            "status": "active" if d is None else d.status,
+            "decision": None
+            if d is None
+            else {"source": d.source, "justification": d.justification, "detail": d.detail},
+            "matches": written,
+        }
+
+
 def finding(f: Finding) -> dict[str, Any]:
-    c, r, d = f.component, f.rating, f.decision
-    return {
-        "id": f.primary_id,
-        "ids": list(f.ids),
-        "component": {"ref": c.ref, "name": c.name, "version": c.version},
-        "severity": r.level.value,
-        "score": r.score,
-        "rating": {"method": r.method, "vector": r.vector, "source": r.source},
-        "kev": f.kev,
-        "fixed_version": f.fix,
-        "summary": f.summary,
-        "status": f.status.value,
-        "decision": None
-        if d is None
-        else {"source": d.source, "justification": d.justification, "detail": d.detail},
-        "matches": [match(m) for m in f.matches],
-    }
+    """One finding as the report writes it."""
+    return _Findings().finding(f)
 
 
 def match(m: Match) -> dict[str, Any]:
     return {
         "advisory": m.advisory_id,
-        "aliases": list(m.aliases),
+        "aliases": m.aliases,
         "ecosystem": m.ecosystem,
         "package": m.package,
         "matched": m.matched,
         "range_type": m.range_type,
-        "events": list(m.events),
+        "events": m.events,
         "listed": m.listed,
         "fixed_version": m.fix,
         "modified": m.modified,

@@ -12,6 +12,7 @@ from sbomkit.clock import stamp
 from sbomkit.formats._prepare import document_uuid, dump_json
 from sbomkit.match.findings import Finding, ScanResult, Status
 from sbomkit.scanreport.common import TOOL, tool_version
+from sbomkit.scanreport.csaf import LABELS
 
 CONTEXT = "https://openvex.dev/ns/v0.2.0"
 _STATUS = {
@@ -20,16 +21,8 @@ _STATUS = {
     Status.AFFECTED: "affected",
     Status.NOT_AFFECTED: "not_affected",
     Status.FIXED: "fixed",
+    Status.FALSE_POSITIVE: "not_affected",  # OpenVEX has no word for a wrong match
 }
-_JUSTIFICATIONS = frozenset(
-    (
-        "component_not_present",
-        "vulnerable_code_not_present",
-        "vulnerable_code_not_in_execute_path",
-        "vulnerable_code_cannot_be_controlled_by_adversary",
-        "inline_mitigations_already_exist",
-    )
-)
 
 
 def write_openvex(result: ScanResult) -> bytes:
@@ -65,8 +58,9 @@ def _statement(f: Finding, now: str) -> dict[str, Any]:
     }
     d = f.decision
     if status == "not_affected":
-        just = d.justification if d is not None else None
-        if just in _JUSTIFICATIONS:
+        # CycloneDX words map to the closest CISA label, as in CSAF.
+        just = LABELS.get(d.justification or "") if d is not None else None
+        if just:
             s["justification"] = just
         else:
             s["impact_statement"] = (d.detail if d and d.detail else None) or "see " + (

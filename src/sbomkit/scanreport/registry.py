@@ -1,21 +1,45 @@
-"""Scan output formats by name; ``--format`` choices come from here."""
+"""Scan output formats by name; ``--format`` choices come from here.
+
+A writer's module is imported when its format is first asked for: a scan writes one
+format, and the others' modules (CSAF, SARIF, CycloneDX, OpenVEX) are startup time
+it does not need.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import importlib
+from collections.abc import Callable, Iterator, Mapping
 
 from sbomkit.match.findings import ScanResult
-from sbomkit.scanreport.cyclonedx import write_vdr, write_vex
-from sbomkit.scanreport.json_out import write_json
-from sbomkit.scanreport.openvex import write_openvex
-from sbomkit.scanreport.sarif import write_sarif
+
+Writer = Callable[[ScanResult], bytes]
 
 TABLE = "table"
-WRITERS: dict[str, Callable[[ScanResult], bytes]] = {
-    "json": write_json,
-    "sarif": write_sarif,
-    "cyclonedx-vdr": write_vdr,
-    "cyclonedx-vex": write_vex,
-    "openvex": write_openvex,
+# Format name -> "module:function".
+_TARGETS: dict[str, str] = {
+    "json": "sbomkit.scanreport.json_out:write_json",
+    "sarif": "sbomkit.scanreport.sarif:write_sarif",
+    "cyclonedx-vdr": "sbomkit.scanreport.cyclonedx:write_vdr",
+    "cyclonedx-vex": "sbomkit.scanreport.cyclonedx:write_vex",
+    "openvex": "sbomkit.scanreport.openvex:write_openvex",
+    "csaf-vex": "sbomkit.scanreport.csaf:write_csaf_vex",
 }
+
+
+class _Writers(Mapping[str, Writer]):
+    """Format name -> writer, each imported on first use."""
+
+    def __getitem__(self, name: str) -> Writer:
+        module, _, attr = _TARGETS[name].partition(":")
+        writer: Writer = getattr(importlib.import_module(module), attr)
+        return writer
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(_TARGETS)
+
+    def __len__(self) -> int:
+        return len(_TARGETS)
+
+
+WRITERS: Mapping[str, Writer] = _Writers()
 FORMATS = (TABLE, *WRITERS)

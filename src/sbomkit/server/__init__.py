@@ -1,0 +1,1 @@
+"""The portfolio server: SBOMs of many projects in one database, matched and searchable."""

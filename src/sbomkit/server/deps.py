@@ -1,0 +1,81 @@
+"""Request plumbing: the database session and the authenticated caller."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from typing import Annotated
+
+from fastapi import Depends, Path, Request
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from sbomkit.i18n import Msg
+from sbomkit.server.access import Principal
+from sbomkit.server.config import Settings
+from sbomkit.server.database import Database
+from sbomkit.server.errors import ApiError
+from sbomkit.server.security import secret_matches, split_key
+from sbomkit.server.tables import ApiKey, Membership, User, aware
+
+# Text a request puts into a name, version, tag or label: no control characters (none
+# belongs in a name, and PostgreSQL cannot store NUL at all).
+PLAIN = r"^[^\x00-\x1f\x7f]*$"
+
+
+def database(request: Request) -> Database:
+    db: Database = request.app.state.db
+    return db
+
+
+def settings(request: Request) -> Settings:
+    s: Settings = request.app.state.settings
+    return s
+
+
+def session(db: Annotated[Database, Depends(database)]) -> Iterator[Session]:
+    with db.session() as s:
+        yield s
+
+
+def _presented_key(request: Request) -> str | None:
+    key = request.headers.get("x-api-key")
+    if key:
+        return key
+    auth = request.headers.get("authorization", "")
+    scheme, _, token = auth.partition(" ")
+    return token.strip() if scheme.lower() == "bearer" and token.strip() else None
+
+
+def principal(request: Request, s: Annotated[Session, Depends(session)]) -> Principal:
+    key = _presented_key(request)
+    parts = split_key(key) if key else None
+    if parts is None:
+        raise _unauthenticated()
+    row = s.execute(select(ApiKey).where(ApiKey.key_id == parts[0])).scalar_one_or_none()
+    now = dt.datetime.now(dt.UTC)
+    if (
+        row is None
+        or not secret_matches(parts[1], row.secret_hash)
+        or row.revoked_at is not None
+        or (row.expires_at is not None and aware(row.expires_at) <= now)
+    ):
+        raise _unauthenticated()
+    if row.team_id is not None:
+        return Principal(f"team-key:{row.key_id}", None, frozenset({row.team_id}))
+    user = s.get(User, row.user_id)
+    if user is None or user.disabled:
+        raise _unauthenticated()
+    teams = s.execute(select(Membership.team_id).where(Membership.user_id == user.id)).scalars()
+    return Principal(user.name, user.id, frozenset(teams), user.is_admin)
+
+
+def _unauthenticated() -> ApiError:
+    return ApiError(401, Msg.SRV_UNAUTHENTICATED, headers={"WWW-Authenticate": "Bearer"})
+
+
+Db = Annotated[Session, Depends(session)]
+Caller = Annotated[Principal, Depends(principal)]
+Config = Annotated[Settings, Depends(settings)]
+# A row id in a URL: anything outside 64 bits is "not found" (422), never a database error.
+RowId = Annotated[int, Path(ge=1, le=2**63 - 1)]

@@ -1,0 +1,1 @@
+"""Continuous monitoring: the job queue, advisory re-analysis, triage, notifications, metrics."""

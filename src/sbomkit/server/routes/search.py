@@ -1,0 +1,304 @@
+"""Portfolio-wide questions: components, findings, "who is affected by CVE-X".
+
+Everything is filtered in SQL to the projects the caller may view and paged by keyset.
+Version ranges are the one filter SQL cannot do (orderings differ per ecosystem): rows are
+read in id order in batches and checked with the ecosystem's version rules, and the
+cursor is the last row read, so paging stays exact.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query
+from sqlalchemy import Row, Select, select, tuple_
+
+from sbomkit.i18n import Msg
+from sbomkit.identity import IdentityError, component_from_purl
+from sbomkit.match.findings import Level
+from sbomkit.match.osv_names import REGISTRIES
+from sbomkit.match.vers import contains
+from sbomkit.server import paging
+from sbomkit.server.access import Permission, Principal, project_filter
+from sbomkit.server.deps import Caller, Db
+from sbomkit.server.errors import ApiError
+from sbomkit.server.monitor.triage import in_force
+from sbomkit.server.projects import get_project
+from sbomkit.server.tables import ComponentRow, FindingAlias, FindingRow, Project
+
+router = APIRouter(prefix="/api/v1", tags=["search"])
+Limit = Annotated[int, Query(ge=1, le=500)]
+FindingQuery = Select[FindingRow, str, str]
+_BATCHES = 20  # batches read per request when a version range filters rows out
+
+
+@router.get("/components", response_model=paging.Page)
+def components(
+    s: Db,
+    caller: Caller,
+    purl: Annotated[
+        str | None, Query(max_length=1000, description="exact purl, or without @version")
+    ] = None,
+    name: Annotated[str | None, Query(max_length=300)] = None,
+    ecosystem: Annotated[
+        str | None, Query(max_length=40, description="purl type: pypi, maven, ...")
+    ] = None,
+    version: Annotated[str | None, Query(max_length=200)] = None,
+    vers_range: Annotated[
+        str | None,
+        Query(alias="range", max_length=500, description="vers range, or '<2.17.1' with ecosystem"),
+    ] = None,
+    project: int | None = None,
+    cursor: str | None = None,
+    limit: Limit = 100,
+) -> paging.Page:
+    # Plain columns, not ORM objects: a version-range request reads up to 8,000 rows.
+    query = select(
+        *(getattr(ComponentRow, f) for f in _FIELDS),
+        Project.name.label("project_name"),
+        Project.version.label("project_version"),
+    ).join(Project, Project.id == ComponentRow.project_id)
+    query = query.where(project_filter(caller, ComponentRow.project_id))  # type: ignore[arg-type]
+    if purl:
+        base, _, ver = purl.partition("@")
+        if ver:
+            query = query.where(ComponentRow.purl == purl)
+        else:
+            query = query.where(ComponentRow.purl.startswith(base + "@", autoescape=True))
+            if (canonical := _purl_name(base)) is not None:
+                # Every stored purl is its component's canonical one, so rows with this
+                # prefix have this name: the (name, id) index then pages them in id order
+                # instead of the planner walking all components by id for the prefix.
+                query = query.where(ComponentRow.name == canonical)
+    if name:
+        query = query.where(ComponentRow.name == name)
+    if ecosystem:
+        query = query.where(ComponentRow.ecosystem == ecosystem)
+    if version:
+        query = query.where(ComponentRow.version == version)
+    if project is not None:
+        get_project(s, caller, project, Permission.VIEW)
+        query = query.where(ComponentRow.project_id == project)
+    vers = _vers(vers_range, ecosystem) if vers_range else None
+    after = paging.decode(cursor, (int,))
+    if after is not None:
+        query = query.where(ComponentRow.id > after[0])
+    return _component_page(s, query.order_by(ComponentRow.id), vers, limit)
+
+
+def _component_page(s: Db, query: Select[Any], vers: str | None, limit: int) -> paging.Page:
+    items: list[dict[str, Any]] = []
+    last_id: int | None = None
+    exhausted = False
+    verdicts: dict[str, bool] = {}  # a name has few distinct versions: check each once
+    for _ in range(_BATCHES if vers else 1):
+        batch_q = query if last_id is None else query.where(ComponentRow.id > last_id)
+        rows = s.execute(batch_q.limit(limit + 1 if not vers else limit * 4)).all()
+        if not vers:
+            exhausted = len(rows) <= limit
+            rows = rows[:limit]
+        else:
+            exhausted = len(rows) < limit * 4
+        for row in rows:
+            last_id = row.id
+            if vers and not (row.version and _in_range(vers, row.version, verdicts)):
+                continue
+            items.append(_component(row))
+            if len(items) == limit:
+                break
+        if len(items) == limit or exhausted:
+            break
+    full_page = len(items) == limit
+    more = not exhausted or (vers is not None and full_page and last_id is not None)
+    next_cursor = paging.encode([last_id]) if more and last_id is not None else None
+    return paging.Page(items=items, next_cursor=next_cursor)
+
+
+def _in_range(vers: str, version: str, verdicts: dict[str, bool]) -> bool:
+    found = verdicts.get(version)
+    if found is None:
+        found = verdicts[version] = contains(vers, version)
+    return found
+
+
+def _purl_name(base: str) -> str | None:
+    """The canonical component name of a purl without version, if it is a purl."""
+    try:
+        return component_from_purl(base).name
+    except IdentityError:
+        return None
+
+
+def _vers(text: str, ecosystem: str | None) -> str:
+    if text.startswith("vers:"):
+        return text
+    if not ecosystem or ecosystem not in REGISTRIES:
+        raise ApiError(
+            422,
+            Msg.SRV_BAD_REQUEST,
+            details=["range: give a vers range (vers:maven/<2.17.1) or an ecosystem with it"],
+        )
+    return f"vers:{ecosystem}/{text.replace(',', '|').replace(' ', '')}"
+
+
+_FIELDS = ("id", "project_id", "ref", "purl", "ecosystem", "name", "version", "type", "scope",
+           "direct", "licenses", "supplier")  # fmt: skip
+
+
+def _component(c: Row[Any]) -> dict[str, Any]:
+    return {
+        "id": c.id,
+        "project": {"id": c.project_id, "name": c.project_name, "version": c.project_version},
+        "ref": c.ref,
+        "purl": c.purl,
+        "ecosystem": c.ecosystem,
+        "name": c.name,
+        "version": c.version,
+        "type": c.type,
+        "scope": c.scope,
+        "direct": c.direct,
+        "licenses": c.licenses,
+        "supplier": c.supplier,
+    }
+
+
+def _finding_query(
+    caller: Principal,
+    severity: list[Level] | None,
+    state: str | None,
+    kev: bool | None,
+    fixable: bool | None,
+) -> FindingQuery:
+    query = select(FindingRow, Project.name, Project.version).join(
+        Project, Project.id == FindingRow.project_id
+    )
+    query = query.where(project_filter(caller, FindingRow.project_id))  # type: ignore[arg-type]
+    if severity:
+        ranks = [s.rank for s in severity]
+        # The rank bounds let the (state, severity_rank, id) index start at the right place.
+        query = query.where(
+            FindingRow.severity.in_([s.value for s in severity]),
+            FindingRow.severity_rank.between(min(ranks), max(ranks)),
+        )
+    if state:
+        query = query.where(FindingRow.state == state)
+    if kev is not None:
+        query = query.where(FindingRow.kev.is_(kev))
+    if fixable is not None:
+        query = query.where(FindingRow.fix.is_not(None) if fixable else FindingRow.fix.is_(None))
+    return query
+
+
+def _findings_page(s: Db, query: FindingQuery, cursor: str | None, limit: int) -> paging.Page:
+    after = paging.decode(cursor, (int, int))
+    if after is not None:
+        rank, fid = after
+        # A row comparison, not an OR, so the index scan starts at the cursor.
+        query = query.where(tuple_(FindingRow.severity_rank, FindingRow.id) < tuple_(rank, fid))
+    rows = s.execute(
+        query.order_by(FindingRow.severity_rank.desc(), FindingRow.id.desc()).limit(limit + 1)
+    ).all()
+    more = len(rows) > limit
+    rows = rows[:limit]
+    items = [_finding(f, pname, pversion) for f, pname, pversion in rows]
+    last = rows[-1][0] if rows else None
+    next_cursor = paging.encode([last.severity_rank, last.id]) if more and last else None
+    return paging.Page(items=items, next_cursor=next_cursor)
+
+
+def _finding(f: FindingRow, pname: str, pversion: str) -> dict[str, Any]:
+    return {
+        "id": f.id,
+        "project": {"id": f.project_id, "name": pname, "version": pversion},
+        "component": {
+            "ref": f.component_ref,
+            "name": f.component_name,
+            "version": f.component_version,
+            "ecosystem": f.ecosystem,
+        },
+        "vulnerability": f.vuln_id,
+        "aliases": json.loads(f.aliases),
+        "advisories": json.loads(f.advisory_ids),
+        "severity": f.severity,
+        "score": f.score,
+        "kev": f.kev,
+        "fix": f.fix,
+        "summary": f.summary,
+        "matched": json.loads(f.provenance),
+        "state": f.state,
+        "first_seen": f.first_seen.isoformat(),
+        "last_seen": f.last_seen.isoformat(),
+        "resolved_at": f.resolved_at.isoformat() if f.resolved_at else None,
+        "analysis": in_force(f),
+    }
+
+
+Severity = Annotated[list[Level] | None, Query()]
+State = Annotated[str | None, Query(pattern="^(open|resolved)$")]
+
+
+@router.get("/findings", response_model=paging.Page)
+def portfolio_findings(
+    s: Db,
+    caller: Caller,
+    severity: Severity = None,
+    state: State = "open",
+    kev: bool | None = None,
+    fixable: bool | None = None,
+    cursor: str | None = None,
+    limit: Limit = 100,
+) -> paging.Page:
+    """Every finding the caller may view, most severe first."""
+    return _findings_page(s, _finding_query(caller, severity, state, kev, fixable), cursor, limit)
+
+
+@router.get("/projects/{project_id}/findings", response_model=paging.Page)
+def project_findings(
+    project_id: int,
+    s: Db,
+    caller: Caller,
+    severity: Severity = None,
+    state: State = "open",
+    kev: bool | None = None,
+    fixable: bool | None = None,
+    cursor: str | None = None,
+    limit: Limit = 100,
+) -> paging.Page:
+    get_project(s, caller, project_id, Permission.VIEW)
+    query = _finding_query(caller, severity, state, kev, fixable).where(
+        FindingRow.project_id == project_id
+    )
+    return _findings_page(s, query, cursor, limit)
+
+
+@router.get("/vulnerabilities/{vuln_id}/projects")
+def affected_projects(
+    vuln_id: str, s: Db, caller: Caller, state: State = "open"
+) -> list[dict[str, Any]]:
+    """Every project version with a finding that has ``vuln_id`` among its ids (CVE, GHSA, ...)."""
+    query = (
+        select(
+            Project.id,
+            Project.name,
+            Project.version,
+            FindingRow.component_ref,
+            FindingRow.vuln_id,
+            FindingRow.state,
+        )
+        .join(FindingRow, FindingRow.project_id == Project.id)
+        .join(FindingAlias, FindingAlias.finding_id == FindingRow.id)
+        .where(FindingAlias.alias == vuln_id)
+        .where(project_filter(caller, Project.id))  # type: ignore[arg-type]
+    )
+    if state:
+        query = query.where(FindingRow.state == state)
+    out: dict[int, dict[str, Any]] = {}
+    for pid, pname, pversion, ref, primary, fstate in s.execute(
+        query.order_by(Project.name, Project.version, FindingRow.component_ref)
+    ):
+        entry = out.setdefault(
+            pid, {"id": pid, "name": pname, "version": pversion, "components": []}
+        )
+        entry["components"].append({"ref": ref, "finding": primary, "state": fstate})
+    return list(out.values())
