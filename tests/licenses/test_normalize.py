@@ -70,6 +70,11 @@ def test_every_current_spdx_id_known_to_license_expression_maps_to_itself() -> N
         ("UNLICENSED", "LicenseRef-sbomkit-proprietary"),
         ("MIT AND AND", None),
         ("x" * 600, None),
+        ("GPL-2.0 with the Classpath exception", "GPL-2.0-only WITH Classpath-exception-2.0"),
+        ("MIT with exceptions", None),  # which exception?
+        ("LGPL-2.1 with FOSS exception", None),  # not on the SPDX list
+        ("MIT (with exceptions)", None),  # an aside that is no abbreviation is kept
+        ("Apache License, Version 2.0 and MIT License", "Apache-2.0 AND MIT"),
     ],
 )
 def test_names_urls_classifiers(text: str, expected: str | None) -> None:

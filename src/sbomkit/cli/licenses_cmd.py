@@ -34,6 +34,15 @@ def _inventory(target: Path) -> tuple[Inventory, Path | None]:
     return read_sbom(target), None
 
 
+def _warn_without_spdx_texts(ctx: click.Context) -> None:
+    """Once per run: detection works without the SPDX texts, but less well."""
+    from sbomkit.licenses.texts import spdx_texts_installed
+
+    settings = current_settings(ctx)
+    if not settings.quiet and not spdx_texts_installed():
+        click.echo(f"sbomkit: {render(Msg.LIC_TEXTS_MISSING, settings.lang)}", err=True)
+
+
 def _analysis(target: Path, policy_file: Path | None, model: str | None) -> Analysis:
     policy = load(policy_file) if policy_file else default_policy()
     inventory, root = _inventory(target)
@@ -81,6 +90,7 @@ def licenses(
 ) -> int:
     """Check every component's license against a policy; exit 2 when one is denied."""
     settings = current_settings(ctx)
+    _warn_without_spdx_texts(ctx)
     analysis = _analysis(target, policy_file, distribution)
     text = {"table": _table, "json": _json, "csv": _csv, "html": _html}[fmt](analysis)
     if output is None:
@@ -124,6 +134,7 @@ def notices(ctx: click.Context, target: Path, output: Path) -> int:
     from sbomkit.licenses.notices import render_html, render_text
 
     settings = current_settings(ctx)
+    _warn_without_spdx_texts(ctx)
     analysis = _analysis(target, None, "internal")
     html_out = output.suffix.lower() in (".html", ".htm")
     output.write_text((render_html if html_out else render_text)(analysis), encoding="utf-8")

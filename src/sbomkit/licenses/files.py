@@ -20,6 +20,8 @@ MAX_BYTES = 1024 * 1024  # a license file larger than this is read up to here
 _NAME = re.compile(
     r"^(?:un)?licen[cs]e|^copying|^notice|^copyright|^mit-licen[cs]e|\.licen[cs]e$", re.IGNORECASE
 )
+# Data and code beside license files ("licenses/MIT.json" of a license-list package).
+_NOT_TEXT = re.compile(r"\.(?:json|[cm]?js|ts|py|map|ya?ml|xml|toml|sh)$", re.IGNORECASE)
 _COPYRIGHT = re.compile(r"^\s*(?:copyright\s*(?:\(c\)|©)?|\(c\)|©)\s*\S.*$", re.IGNORECASE)
 # Manifests that describe exactly the package in their folder.
 _OWN_MANIFEST = {"METADATA", "PKG-INFO", "package.json", "Cargo.toml", "composer.json", "pom.xml"}
@@ -57,7 +59,10 @@ def license_files(root: Path, folder: str) -> list[str]:
         found.extend(
             posixpath.join(folder, sub, e.name).lstrip("/")
             for e in sorted(here.iterdir())
-            if e.is_file() and not e.is_symlink() and _NAME.search(e.name)
+            if e.is_file()
+            and not e.is_symlink()
+            and _NAME.search(e.name)
+            and not _NOT_TEXT.search(e.name)
         )
     return found
 

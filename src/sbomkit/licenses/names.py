@@ -182,6 +182,22 @@ NAMES: dict[str, str] = {
     "microsoft public": "MS-PL",
     "hpnd": "HPND",
     "public domain": PUBLIC_DOMAIN,
+    "pd": PUBLIC_DOMAIN,  # Debian copyright files' short name
+    # Debian's short names: GFDL with no invariant sections, Ruby's BSDL file.
+    "gfdl niv 1.1": "GFDL-1.1-no-invariants-only",
+    "gfdl niv 1.1 +": "GFDL-1.1-no-invariants-or-later",
+    "gfdl niv 1.2": "GFDL-1.2-no-invariants-only",
+    "gfdl niv 1.2 +": "GFDL-1.2-no-invariants-or-later",
+    "gfdl niv 1.3": "GFDL-1.3-no-invariants-only",
+    "gfdl niv 1.3 +": "GFDL-1.3-no-invariants-or-later",
+    "2 clause bsdl": "BSD-2-Clause",
+    "ruby": "Ruby",
+    "ruby s": "Ruby",
+    "bsd 3 clause new": "BSD-3-Clause",
+    "asf 2": "Apache-2.0",
+    "w 3 c": "W3C",  # "W3C License", as the trove classifier of that name
+    "w 3 c software": "W3C",
+    "indiana university extreme lab software 1.1.1": "xpp",
     "unlicensed": PROPRIETARY,
     "proprietary": PROPRIETARY,
     "commercial": PROPRIETARY,
@@ -223,6 +239,7 @@ _FAMILIES = (
     ("or any later", "+"),
     ("or later", "+"),
     ("or newer", "+"),
+    ("or greater", "+"),
     ("and later", "+"),
 )
 _FILLER = {"gnu", "the", "license", "licenses", "version", "ver", "v", "a", "style", "type", "of"}
@@ -230,8 +247,24 @@ _SPLIT_ALNUM = re.compile(r"(?<=[a-z])(?=\d)|(?<=\d)(?=[a-z])")
 _WORDS = re.compile(r"[a-z0-9.+]+")
 
 
+# Exceptions by name, after :func:`_key`, for "<license> with <exception>".
+EXCEPTIONS: dict[str, str] = {
+    "classpath exception": "Classpath-exception-2.0",
+    "classpath": "Classpath-exception-2.0",
+    "libtool exception": "Libtool-exception",
+    "llvm exception": "LLVM-exception",
+    "gcc runtime library exception": "GCC-exception-3.1",
+    "font exception": "Font-exception-2.0",
+}
+
+
+def exception(text: str) -> str | None:
+    return EXCEPTIONS.get(_key(text))
+
+
 def _key(text: str) -> str:
     t = text.lower().replace("licence", "license").replace("’", "'")
+    t = re.sub(r"(?<=\d)_(?=\d)", ".", t)  # lgpl_v2_1
     for long, short in _FAMILIES:
         t = t.replace(long, short)
     t = _SPLIT_ALNUM.sub(" ", re.sub(r"([a-z])v(?=\d)", r"\1 ", t.replace("+", " + ")))

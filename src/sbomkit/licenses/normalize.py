@@ -25,7 +25,15 @@ MAX_TEXT = 500  # longer "license" values are license texts, not names
 
 _PREFIX = re.compile(r"^(?:spdx-license-identifier|license|licence)\s*:(?!:)\s*", re.IGNORECASE)
 _OR_SPLIT = re.compile(r"\s+or\s+|\s*/\s*|\s*\|\|?\s*", re.IGNORECASE)
-_AND_SPLIT = re.compile(r"\s+and\s+|\s*[,;&+]\s+|\s*;\s*", re.IGNORECASE)
+# " and " before commas: "Apache License, Version 2.0 and ..." has a comma in one name;
+# "Common Development and Distribution License" has "and" in its name.
+_AND_WORD = re.compile(r"\s+and\s+(?!distribution\b)", re.IGNORECASE)
+_AND_MARK = re.compile(r"\s*[,;&+]\s+|\s*;\s*")
+# "<license>[,] with [the] <exception>"
+_WITH = re.compile(r"^(?P<lic>.+?),?\s+(?:with|w/)\s+(?:the\s+)?(?P<exc>[^,]+)$", re.IGNORECASE)
+# "(EDL)", "(GPL2)", "(http://mootools.net/license.txt)": an abbreviation or a link that
+# repeats the name before it.
+_ASIDE = re.compile(r"\s*\((?:[A-Z][A-Za-z0-9.+-]*|https?://[^\s)]+)\)")
 
 
 @cache
@@ -41,15 +49,29 @@ def spdx_expression(text: str) -> str | None:
     text = _PREFIX.sub("", text.strip()).strip(" \t\"'")
     if not text or len(text) > MAX_TEXT or "\n" in text or text.count("(") != text.count(")"):
         return None
-    return _single(text) or _compound(text)
+    return _single(text) or _with_exception(text) or _compound(text)
 
 
 def _single(text: str) -> str | None:
     """One name, classifier, URL or a valid expression."""
-    mapped = names.lookup(text)
-    if mapped:
-        return mapped
-    return _valid_expression(text)
+    mapped = names.lookup(text) or _valid_expression(text)
+    if mapped is None and not text.startswith("License ::"):
+        plain = _ASIDE.sub("", text).strip()
+        if plain and plain != text:
+            mapped = names.lookup(plain)
+    return mapped
+
+
+def _with_exception(text: str) -> str | None:
+    """ "GNU General Public License, version 2 with the Classpath Exception"."""
+    found = _WITH.match(text)
+    if found is None:
+        return None
+    exception = names.exception(found["exc"])
+    lic = spdx_expression(found["lic"])
+    if exception is None or lic is None or " " in lic:
+        return None
+    return _valid_expression(f"{lic} WITH {exception}")
 
 
 def _valid_expression(text: str) -> str | None:
@@ -73,7 +95,7 @@ def _valid_expression(text: str) -> str | None:
 
 def _compound(text: str) -> str | None:
     """A list of names: every part must map, or the whole is unknown."""
-    for splitter, op in ((_OR_SPLIT, " OR "), (_AND_SPLIT, " AND ")):
+    for splitter, op in ((_OR_SPLIT, " OR "), (_AND_WORD, " AND "), (_AND_MARK, " AND ")):
         parts = [p.strip(" ()") for p in splitter.split(text) if p.strip(" ()")]
         if len(parts) < 2:
             continue

@@ -1,9 +1,14 @@
-"""Reference license texts: ScanCode's LicenseDB as packaged by ``licensedcode-data``.
+"""Reference license texts: ScanCode's LicenseDB, and SPDX list texts where it has none.
 
-The package (extra ``sbomkit[licenses]``) holds one ``<key>.LICENSE`` file per license: a
-YAML front matter (``spdx_license_key``, ``category``, ``is_exception``, ...) and the text.
-Only licenses with an SPDX list id (not ``LicenseRef-``) are used, so every detection is an
-SPDX id that license-expression knows.
+``licensedcode-data`` (extra ``sbomkit[licenses]``) holds one ``<key>.LICENSE`` file per
+license: a YAML front matter (``spdx_license_key``, ``category``, ``is_exception``, ...) and
+the text. Only licenses with an SPDX list id (not ``LicenseRef-``) that license-expression
+knows are used. Its last release predates about a hundred SPDX list licenses, and for a few
+more it holds another text than the SPDX list (CECILL-B in French, OpenSSH's whole LICENCE
+file). Those SPDX list texts come from the license-text folder the user installs with
+``sbomkit license-texts`` (:mod:`sbomkit.licenses.text_store`; not shipped: third-party
+data), so a newer license is recognized as itself instead of as its nearest older
+relative. Without them detection works from licensedcode-data alone.
 """
 
 from __future__ import annotations
@@ -14,9 +19,11 @@ from importlib import resources
 
 from sbomkit.errors import SbomkitError
 from sbomkit.i18n import Msg
+from sbomkit.licenses import text_store
 
 EXTRA = "sbomkit[licenses]"
-MIN_WORDS = 20  # a reference shorter than this is a notice, too weak to match on
+MIN_WORDS = 10  # a reference shorter than this is a title or a pointer, too weak to match on
+LICENSEDCODE, SPDX_LIST, NOTICE = "licensedcode", "spdx-list", "notice"
 
 
 @dataclass(frozen=True, slots=True)
@@ -24,11 +31,37 @@ class Reference:
     spdx_id: str
     text: str
     is_exception: bool
+    source: str = LICENSEDCODE
 
 
 @cache
 def references() -> tuple[Reference, ...]:
     """Every usable reference text; SbomkitError naming the extra when it is missing."""
+    found = licensedcode_references()
+    return found + spdx_list_texts() + _notices(found)
+
+
+# License notices that a license text itself quotes, as (id, first words, last words): many
+# packages ship only the notice as their LICENSE file.
+NOTICES = (
+    ("Apache-2.0", "Licensed under the Apache License", "limitations under the License."),
+    ("MPL-2.0", "This Source Code Form is subject to the terms", "http://mozilla.org/MPL/2.0/."),
+)
+
+
+def _notices(found: tuple[Reference, ...]) -> tuple[Reference, ...]:
+    out = []
+    for spdx_id, first, last in NOTICES:
+        text = next((r.text for r in found if r.spdx_id == spdx_id), "")
+        start = text.find(first)
+        end = text.find(last, start)
+        if start >= 0 and end >= 0:
+            out.append(Reference(spdx_id, text[start : end + len(last)], False, NOTICE))
+    return tuple(out)
+
+
+@cache
+def licensedcode_references() -> tuple[Reference, ...]:
     try:
         folder = resources.files("licensedcode").joinpath("data").joinpath("licenses")
         entries = [e for e in folder.iterdir() if e.name.endswith(".LICENSE")]
@@ -41,6 +74,25 @@ def references() -> tuple[Reference, ...]:
         if ref is not None and ref.spdx_id.lower() in known:
             out.append(ref)
     return tuple(out)
+
+
+@cache
+def spdx_list_texts() -> tuple[Reference, ...]:
+    """The installed SPDX list texts detection uses (see :mod:`sbomkit.licenses.text_select`):
+    of the licenses licensedcode-data lacks, and of those whose licensedcode text is another
+    one (a translation, a longer file). Empty when none are installed."""
+    installed = text_store.find()
+    if installed is None:
+        return ()
+    return tuple(
+        Reference(spdx_id, text, False, SPDX_LIST)
+        for spdx_id, text in sorted(text_store.load(installed).items())
+        if len(text.split()) >= MIN_WORDS
+    )
+
+
+def spdx_texts_installed() -> bool:
+    return text_store.find() is not None
 
 
 def _parse(raw: str) -> Reference | None:
