@@ -6,7 +6,7 @@ naming its JSON pointer (``/components/3/name``) and the rest of the document is
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 import orjson
@@ -61,26 +61,63 @@ def check_header(doc: Json, rel: str) -> str:
 
 
 def decode_json(doc: Json, rel: str) -> RawBom:
-    raw = RawBom(rel, check_header(doc, rel))
-    d = _Decoder(raw)
-    raw.serial = d.text(doc, "serialNumber", "")
-    meta = d.obj(doc, "metadata", "")
-    if meta is not None:
-        d.metadata(meta)
-    raw.components = [d.component(c, p, 1) for p, c in d.objects(doc, "components", "")]
-    for ptr, dep in d.objects(doc, "dependencies", ""):
-        ref = d.text(dep, "ref", ptr)
-        if ref is None:
-            raw.problem(Msg.INVALID_ENTRY, f"{ptr}/ref", "dependency without ref")
-            continue
-        on = d.texts(dep, "dependsOn", ptr)
-        raw.dependencies.append(RawDependency(ptr, ref, on, d.texts(dep, "provides", ptr)))
-    if isinstance(services := doc.get("services"), list):
-        raw.service_refs = set(_service_refs(services))
-    raw.extra += [
-        (f"cyclonedx:{k}", _dump(v)) for k, v in doc.items() if k not in _HEADER | _DOCUMENT
-    ]
-    return raw
+    """The whole document at once."""
+    bom = JsonBom(doc, rel)
+    bom.raw.components = list(bom.components())
+    bom.raw.dependencies = list(bom.dependencies())
+    return bom.finish()
+
+
+class JsonBom:
+    """A document decoded in parts: the top level first, then each array item as it comes.
+
+    ``components(items)`` and ``dependencies(items)`` take the array's items from elsewhere
+    (a stream) when the top level holds the array empty; problems come out in the same
+    order either way.
+    """
+
+    def __init__(self, top: Json, rel: str) -> None:
+        self.top = top
+        self.raw = raw = RawBom(rel, check_header(top, rel))
+        self.d = d = _Decoder(raw)
+        raw.serial = d.text(top, "serialNumber", "")
+        meta = d.obj(top, "metadata", "")
+        if meta is not None:
+            d.metadata(meta)
+        if isinstance(services := top.get("services"), list):
+            raw.service_refs = set(_service_refs(services))
+
+    def components(self, items: Iterable[Any] | None = None) -> Iterator[RawComponent]:
+        d = self.d
+        found = (
+            d.objects(self.top, "components", "") if items is None else d.each(items, "/components")
+        )
+        for ptr, c in found:
+            yield d.component(c, ptr, 1)
+
+    def dependencies(self, items: Iterable[Any] | None = None) -> Iterator[RawDependency]:
+        d = self.d
+        found = (
+            d.objects(self.top, "dependencies", "")
+            if items is None
+            else d.each(items, "/dependencies")
+        )
+        for ptr, dep in found:
+            ref = d.text(dep, "ref", ptr)
+            if ref is None:
+                self.raw.problem(Msg.INVALID_ENTRY, f"{ptr}/ref", "dependency without ref")
+                continue
+            on = d.texts(dep, "dependsOn", ptr)
+            yield RawDependency(ptr, ref, on, d.texts(dep, "provides", ptr))
+
+    def finish(self) -> RawBom:
+        """The decoded document, once components and dependencies have been taken."""
+        self.raw.extra += [
+            (f"cyclonedx:{k}", _dump(v))
+            for k, v in self.top.items()
+            if k not in _HEADER | _DOCUMENT
+        ]
+        return self.raw
 
 
 def _service_refs(services: list[Any]) -> Iterator[str]:
@@ -124,11 +161,14 @@ class _Decoder:
         return []
 
     def objects(self, obj: Json, key: str, ptr: str) -> Iterator[tuple[str, Json]]:
-        for i, item in enumerate(self.items(obj, key, ptr)):
+        return self.each(self.items(obj, key, ptr), f"{ptr}/{key}")
+
+    def each(self, items: Iterable[Any], ptr: str) -> Iterator[tuple[str, Json]]:
+        for i, item in enumerate(items):
             if isinstance(item, dict):
-                yield f"{ptr}/{key}/{i}", item
+                yield f"{ptr}/{i}", item
             else:
-                self._wrong(f"{ptr}/{key}/{i}", "an object", item)
+                self._wrong(f"{ptr}/{i}", "an object", item)
 
     def texts(self, obj: Json, key: str, ptr: str) -> list[str]:
         out = []
@@ -235,10 +275,11 @@ class _Decoder:
         c.purl, c.description = text(obj, "purl", ptr), text(obj, "description", ptr)
         c.scope, c.copyright = text(obj, "scope", ptr), text(obj, "copyright", ptr)
         c.cpe = text(obj, "cpe", ptr)
-        c.supplier = self.entity_name(obj, "supplier", ptr)
+        share = self.raw.share
+        c.supplier = share(self.entity_name(obj, "supplier", ptr))
         author = text(obj, "author", ptr)
         authors = ", ".join(self.contacts(obj, "authors", ptr))
-        c.author = authors or author
+        c.author = share(authors or author)
         if authors and author:
             c.extra.append(("cyclonedx:author", _dump(author)))
         if (group := text(obj, "group", ptr)) is not None:
@@ -246,15 +287,15 @@ class _Decoder:
         for p, h in self.objects(obj, "hashes", ptr):
             alg, content = text(h, "alg", p), text(h, "content", p)
             if alg and content:
-                c.hashes.append(Hash(alg, content))
+                c.hashes.append(Hash(share(alg), content))
         c.licenses = self.licenses(obj, ptr)
         for p, r in self.objects(obj, "externalReferences", ptr):
             kind, url = text(r, "type", p), text(r, "url", p)
             if kind and url:
-                c.external_refs.append(ExternalRef(kind, url, text(r, "comment", p)))
+                c.external_refs.append(ExternalRef(share(kind), url, text(r, "comment", p)))
         for p, prop in self.objects(obj, "properties", ptr):
             if name := text(prop, "name", p):
-                c.properties.append((name, text(prop, "value", p) or ""))
+                c.properties.append((share(name), text(prop, "value", p) or ""))
         self.evidence(c, obj)
         c.children = [
             self.component(o, p, depth + 1) for p, o in self.objects(obj, "components", ptr)

@@ -8,9 +8,12 @@ so the mapping rules exist once. ``extra`` pairs are already keyed for their enc
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any, TypeVar
 
 from sbomkit.i18n import Msg
 from sbomkit.model import Diagnostic, ExternalRef, Hash, License, Location, Tool
+
+_T = TypeVar("_T")
 
 SUPPORTED = ("1.2", "1.3", "1.4", "1.5", "1.6")
 SCOPES = {"required": "required", "optional": "optional", "excluded": "dev"}
@@ -66,9 +69,16 @@ class RawBom:
     service_refs: set[str] = field(default_factory=set)
     extra: list[tuple[str, str]] = field(default_factory=list)
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    # One object for each value met again (supplier names, license lists, hash
+    # algorithms): a big document repeats a few of them thousands of times.
+    shared: dict[Any, Any] = field(default_factory=dict)
 
     def problem(self, code: Msg, pointer: str, what: str) -> None:
         self.diagnostics.append(Diagnostic(code, Location(self.rel), f"{pointer}: {what}"))
+
+    def share(self, value: _T) -> _T:
+        found: _T = self.shared.setdefault(value, value)
+        return found
 
 
 def contact_text(name: str | None, email: str | None) -> str | None:

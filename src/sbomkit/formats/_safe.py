@@ -32,18 +32,29 @@ def max_bytes() -> int:
 
 def read_bounded(path: Path, rel: str) -> bytes:
     """The file's bytes, or FormatError when it is missing, unreadable or too large."""
-    limit = max_bytes()
-    if path.is_dir():
-        raise FormatError(Msg.WRONG_FORMAT, rel, "a directory, not an SBOM file")
+    checked_size(path, rel)
     try:
-        size = path.stat().st_size
-        if size > limit:
-            raise FormatError(Msg.FILE_TOO_LARGE, rel, f"{size} bytes, limit {limit}")
         return path.read_bytes()
     except FileNotFoundError as e:
         raise FormatError(Msg.PATH_NOT_FOUND, rel) from e
     except OSError as e:
         raise FormatError(Msg.FILE_UNREADABLE, rel, e.strerror or str(e)) from e
+
+
+def checked_size(path: Path, rel: str) -> int:
+    """The file's size; FormatError when it is a directory, missing or too large."""
+    limit = max_bytes()
+    if path.is_dir():
+        raise FormatError(Msg.WRONG_FORMAT, rel, "a directory, not an SBOM file")
+    try:
+        size = path.stat().st_size
+    except FileNotFoundError as e:
+        raise FormatError(Msg.PATH_NOT_FOUND, rel) from e
+    except OSError as e:
+        raise FormatError(Msg.FILE_UNREADABLE, rel, e.strerror or str(e)) from e
+    if size > limit:
+        raise FormatError(Msg.FILE_TOO_LARGE, rel, f"{size} bytes, limit {limit}")
+    return size
 
 
 def json_document(data: bytes, rel: str) -> dict[str, Any]:

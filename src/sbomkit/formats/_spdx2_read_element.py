@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
-from typing import Any
+from typing import Any, TypeVar
 
 import orjson
 
@@ -26,6 +26,7 @@ from sbomkit.model import (
 )
 
 Json = dict[str, Any]
+_T = TypeVar("_T")
 
 KEYWORDS = frozenset((NOASSERTION, "NONE"))
 _HASHES = {spdx: cdx for cdx, (spdx, _) in HASH_ALGORITHMS.items()}
@@ -75,6 +76,12 @@ class ElementReader:
         self.rel = rel
         self.lines = lines
         self.diagnostics: list[Diagnostic] = []
+        # One object for each license list met again: a big document repeats a few.
+        self.shared: dict[Any, Any] = {}
+
+    def share(self, value: _T) -> _T:
+        found: _T = self.shared.setdefault(value, value)
+        return found
 
     def warn(self, code: Msg, where: str, detail: str) -> None:
         element = "/".join(where.split("/")[:3])
@@ -138,7 +145,7 @@ class ElementReader:
             extra["licenseInfoInFiles"] = infos
         for i in infos:
             licenses += self._license({"v": i}, "v", where, False, {})
-        fields["licenses"] = tuple(licenses)
+        fields["licenses"] = self.share(tuple(licenses))
         fields["type"] = ComponentType.FILE
         self._add(found, spdx_id, name, [], fields, extra, where)
 
@@ -249,12 +256,14 @@ class ElementReader:
         expression = spdx_expression(text)
         if expression is None:
             self.warn(Msg.INVALID_ENTRY, f"{where}/{key}", f"not an SPDX expression: {text!r}")
-            return [License(text, False, concluded)]
-        return [License(expression[0], True, concluded)]
+            return [self.share(License(text, False, concluded))]
+        return [self.share(License(expression[0], True, concluded))]
 
     def _package_licenses(self, p: Json, where: str, extra: Json) -> tuple[License, ...]:
         declared = self._license(p, "licenseDeclared", where, False, extra)
-        return tuple(declared + self._license(p, "licenseConcluded", where, True, extra))
+        return self.share(
+            tuple(declared + self._license(p, "licenseConcluded", where, True, extra))
+        )
 
     def _purpose(self, p: Json, where: str, fields: dict[str, Any]) -> ComponentType:
         note = fields.pop("type_note", None)
@@ -358,7 +367,12 @@ def actor(text: str, default: str) -> str | None:
 
 
 def _extra(extra: Json) -> tuple[tuple[str, str], ...]:
-    return tuple((f"spdx:{k}", dump(extra[k])) for k in sorted(extra))
+    return tuple((_extra_key(k), dump(extra[k])) for k in sorted(extra))
+
+
+@lru_cache(maxsize=256)  # one string per field name, not one per package
+def _extra_key(name: str) -> str:
+    return f"spdx:{name}"
 
 
 def _split_comment(text: str) -> tuple[str, list[tuple[str, str]]]:

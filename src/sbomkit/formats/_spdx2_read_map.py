@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import replace
-from operator import attrgetter, itemgetter
+from operator import attrgetter
 from typing import Any
 
 from sbomkit.formats._spdx2_read_element import ElementReader, Found, actor, dump
@@ -13,6 +14,7 @@ from sbomkit.i18n import Msg
 from sbomkit.model import Component, Dependency, Inventory, License, Metadata, Tool
 
 Json = dict[str, Any]
+Arrays = Callable[[str], Iterable[Any] | None]
 
 SPECS = {"SPDX-2.2": "spdx-2.2", "SPDX-2.3": "spdx-2.3"}
 # Reverse-direction types, stored in their forward form with the ends swapped.
@@ -37,6 +39,7 @@ RELATIONSHIP_TYPES = frozenset(
         "VARIANT_OF",
     )
 )
+_KIND_NAMES = {k: k for k in RELATIONSHIP_TYPES}
 _MAPPED = frozenset(
     (
         *("spdxVersion", "dataLicense", "SPDXID", "name", "documentNamespace"),
@@ -55,13 +58,18 @@ def spec_of(doc: Json, rel: str) -> str:
     return SPECS[version]
 
 
-def to_inventory(doc: Json, rel: str, lines: dict[str, int] | None = None) -> Inventory:
+def to_inventory(
+    doc: Json, rel: str, lines: dict[str, int] | None = None, arrays: Arrays | None = None
+) -> Inventory:
+    """``arrays(key)``: the items of a long array read elsewhere (a stream) while ``doc``
+    holds it empty, or None to take it from ``doc``."""
     spec = spec_of(doc, rel)
     r = ElementReader(rel, lines or {})
     found = Found()
     for key, read in (("packages", r.package), ("files", r.file)):
-        items = doc.get(key, [])
-        if not isinstance(items, list):
+        streamed = arrays(key) if arrays else None
+        items = doc.get(key, []) if streamed is None else streamed
+        if not isinstance(items, list) and streamed is None:
             raise FormatError(Msg.WRONG_FORMAT, rel, f"/{key}: expected a list, got {_kind(items)}")
         for i, item in enumerate(items):
             read(item, f"/{key}/{i}", found)
@@ -71,7 +79,17 @@ def to_inventory(doc: Json, rel: str, lines: dict[str, int] | None = None) -> In
         if isinstance(snippets, list)
         else set()
     )
-    deps, described, external = _relationships(doc, r, found, snippet_ids)
+    # Problems with the ends of relationships, and later ones, come after every problem
+    # with the relationships themselves, as when all are read before any is mapped.
+    late = ElementReader(rel, lines or {})
+    graph = _Graph(doc, r, late, found, snippet_ids)
+    rels = arrays("relationships") if arrays else None
+    if rels is None:
+        rels = doc.get("relationships") or []
+        rels = rels if isinstance(rels, list) else []
+    for i, relationship in enumerate(rels):
+        graph.relationship(i, relationship)
+    deps, described = graph.deps, graph.described
     components = _named_license_refs(_files_analyzed(found, deps), doc)
     primary = None
     if len(described) == 1:
@@ -81,8 +99,8 @@ def to_inventory(doc: Json, rel: str, lines: dict[str, int] | None = None) -> In
     extra = {f"spdx:{k}": v for k, v in doc.items() if k not in _MAPPED and v not in (None, [])}
     if not described:  # said nothing: the writer must not describe the graph's roots
         extra["spdx:documentDescribes"] = []
-    if external:
-        extra["spdx:relationships-external"] = external
+    if graph.external:
+        extra["spdx:relationships-external"] = graph.external
     creation = doc.get("creationInfo")
     creation = creation if isinstance(creation, dict) else {}
     if rest := {k: v for k, v in creation.items() if k not in ("created", "creators")}:
@@ -90,8 +108,8 @@ def to_inventory(doc: Json, rel: str, lines: dict[str, int] | None = None) -> In
     return Inventory(
         components=tuple(components.values()),
         dependencies=tuple(sorted(deps, key=attrgetter("source", "target", "kind"))),
-        metadata=_metadata(doc, creation, spec, primary, r),
-        diagnostics=tuple(r.diagnostics),
+        metadata=_metadata(doc, creation, spec, primary, late),
+        diagnostics=(*r.diagnostics, *late.diagnostics),
         extra=tuple((k, dump(extra[k])) for k in sorted(extra)),
     )
 
@@ -157,59 +175,61 @@ def _kind(value: object) -> str:
     return _KINDS.get(type(value), type(value).__name__)
 
 
-def _relationships(
-    doc: Json, r: ElementReader, found: Found, snippets: set[Any]
-) -> tuple[set[Dependency], list[str], list[Json]]:
-    external: list[Json] = []
-    doc_id = doc.get("SPDXID") or DOCUMENT_ID
-    described_ids = doc.get("documentDescribes")
-    edges: list[tuple[str, str, str, str | int]] = [
-        (doc_id, "DESCRIBES", d, "/documentDescribes")
-        for d in (described_ids if isinstance(described_ids, list) else [])
-        if isinstance(d, str)
-    ]
-    edges += [(pkg, "CONTAINS", file, where) for pkg, file, where in found.contains]
-    rels = doc.get("relationships") or []
-    for i, rel in enumerate(rels if isinstance(rels, list) else []):
-        parts: tuple[Any, ...] = _KEYS(rel) if isinstance(rel, dict) else (None,)
-        if not all(type(p) is str for p in parts):
-            r.warn(Msg.INVALID_ENTRY, f"/relationships/{i}", _INCOMPLETE)
-            continue
-        source, kind, target = parts
-        outside = _is_external(source, target, doc_id, kind) or {source, target} & snippets
-        if outside and (kind.upper() in RELATIONSHIP_TYPES or kind.upper() in REVERSE):
-            external.append(rel)
-            continue
-        edges.append((source, kind, target, i))
-    return _edges(edges, doc_id, r, found) + (external,)
-
-
-_KEYS = itemgetter("spdxElementId", "relationshipType", "relatedSpdxElement")
+_REL_KEYS = ("spdxElementId", "relationshipType", "relatedSpdxElement")
 _INCOMPLETE = "needs spdxElementId, relationshipType and relatedSpdxElement as strings"
 
 
-def _edges(
-    edges: list[tuple[str, str, str, str | int]], doc_id: str, r: ElementReader, found: Found
-) -> tuple[set[Dependency], list[str]]:
-    deps: set[Dependency] = set()
-    described: list[str] = []
-    refs = found.refs
-    for source, kind, target, where in edges:
+class _Graph:
+    """Relationships (and documentDescribes, hasFiles) -> edges, one at a time."""
+
+    def __init__(
+        self, doc: Json, r: ElementReader, late: ElementReader, found: Found, snippets: set[Any]
+    ) -> None:
+        self.r, self.late, self.refs, self.snippets = r, late, found.refs, snippets
+        self.doc_id = doc.get("SPDXID") or DOCUMENT_ID
+        self.deps: set[Dependency] = set()
+        self.described: list[str] = []
+        self.external: list[Json] = []  # kept verbatim: an end outside the document
+        described = doc.get("documentDescribes")
+        for d in described if isinstance(described, list) else []:
+            if isinstance(d, str):
+                self.edge(self.doc_id, "DESCRIBES", d, "/documentDescribes")
+        for pkg, file, where in found.contains:
+            self.edge(pkg, "CONTAINS", file, where)
+
+    def relationship(self, i: int, rel: Any) -> None:
+        parts: tuple[Any, ...] = (
+            tuple(rel.get(k) for k in _REL_KEYS) if isinstance(rel, dict) else (None,)
+        )
+        if not all(type(p) is str for p in parts):
+            self.r.warn(Msg.INVALID_ENTRY, f"/relationships/{i}", _INCOMPLETE)
+            return
+        source, kind, target = parts
+        outside = (
+            _is_external(source, target, self.doc_id, kind) or {source, target} & self.snippets
+        )
+        if outside and (kind.upper() in RELATIONSHIP_TYPES or kind.upper() in REVERSE):
+            self.external.append(rel)
+            return
+        self.edge(source, kind, target, i)
+
+    def edge(self, source: str, kind: str, target: str, where: str | int) -> None:
+        refs = self.refs
         kind = kind.upper()
         if kind in REVERSE:
             source, kind, target = target, REVERSE[kind], source
+        kind = _KIND_NAMES.get(kind, kind)  # one string per type, not one per relationship
         if kind not in RELATIONSHIP_TYPES:
-            r.warn(Msg.INVALID_ENTRY, _pointer(where), f"unknown relationshipType {kind!r}")
+            self.late.warn(Msg.INVALID_ENTRY, _pointer(where), f"unknown relationshipType {kind!r}")
         elif source in refs and target in refs:
-            deps.add(Dependency(refs[source], refs[target], kind))
-        elif source == doc_id and target in refs:
-            if refs[target] not in described:
-                described.append(refs[target])
+            self.deps.add(Dependency(refs[source], refs[target], kind))
+        elif source == self.doc_id and target in refs:
+            if refs[target] not in self.described:
+                self.described.append(refs[target])
         else:
-            missing = source if source != doc_id and source not in refs else target
+            missing = source if source != self.doc_id and source not in refs else target
             detail = f"{source} {kind} {target}: {missing} is not an element of this document"
-            r.warn(Msg.UNKNOWN_DEPENDENCY, _pointer(where), detail)
-    return deps, described
+            self.late.warn(Msg.UNKNOWN_DEPENDENCY, _pointer(where), detail)
 
 
 def _pointer(where: str | int) -> str:

@@ -46,6 +46,7 @@ no home; this module maps what they found, the same way for both encodings:
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from operator import attrgetter
@@ -53,9 +54,10 @@ from typing import Any, ClassVar
 
 import orjson
 
-from sbomkit.formats._cdx_read_json import decode_json
-from sbomkit.formats._cdx_read_raw import SCOPES, RawBom, RawComponent
+from sbomkit.formats._cdx_read_json import JsonBom, decode_json
+from sbomkit.formats._cdx_read_raw import SCOPES, RawBom, RawComponent, RawDependency
 from sbomkit.formats._cdx_read_xml import decode_xml
+from sbomkit.formats._json_stream import JsonStream
 from sbomkit.formats._safe import json_document, xml_document
 from sbomkit.formats._values import (
     HASH_ALGORITHMS,
@@ -93,9 +95,29 @@ _TYPES = {t.value: t for t in ComponentType}
 
 class CycloneDxJsonReader:
     name: ClassVar[str] = "cyclonedx-json"
+    # Arrays a big document is read item by item from (see _json_stream).
+    long_arrays: ClassVar[tuple[str, ...]] = ("components", "dependencies")
 
     def read(self, data: bytes, rel: str) -> Inventory:
-        return to_inventory(decode_json(json_document(data, rel), rel))
+        return self.read_document(json_document(data, rel), rel)
+
+    def read_document(self, doc: dict[str, Any], rel: str) -> Inventory:
+        return to_inventory(decode_json(doc, rel))
+
+    def read_stream(self, stream: JsonStream, rel: str) -> Inventory:
+        """The same inventory as ``read``; each component is mapped as soon as it is read."""
+        bom = JsonBom(stream.top, rel)
+        mapper = BomMapper(bom.raw)
+        for c in bom.components(_streamed(stream, "components")):
+            mapper.component(c)
+        for dep in bom.dependencies(_streamed(stream, "dependencies")):
+            mapper.dependency(dep)
+        bom.finish()
+        return mapper.inventory()
+
+
+def _streamed(stream: JsonStream, key: str) -> Iterable[Any] | None:
+    return stream.items(key) if key in stream.streamed else None
 
 
 class CycloneDxXmlReader:
@@ -109,7 +131,7 @@ class CycloneDxXmlReader:
 class _Flat:
     """Components gathered so far, by ref, and where each bom-ref points."""
 
-    raw: RawBom
+    raw: RawBom  # where problems go
     primary: Component | None = None
     by_ref: dict[str, Component] = field(default_factory=dict)
     refs: dict[str, str] = field(default_factory=dict)  # bom-ref -> ref
@@ -140,79 +162,94 @@ class _Flat:
         return ref
 
     def _map(self, bom_ref: str, ref: str, ptr: str) -> None:
-        known = self.refs.setdefault(bom_ref, ref)
+        key = ref if bom_ref == ref else bom_ref  # one string, not two equal ones
+        known = self.refs.setdefault(key, ref)
         if known != ref:
             self.raw.problem(Msg.DUPLICATE_ENTRY, f"{ptr}/bom-ref", f"bom-ref {bom_ref!r} reused")
 
 
 def to_inventory(raw: RawBom) -> Inventory:
-    flat = _Flat(raw)
-    if raw.primary is not None:
-        flat.primary = make_component(raw, raw.primary)
-        if flat.primary is not None and raw.primary.bom_ref is not None:
-            flat.refs[raw.primary.bom_ref] = flat.primary.ref
-        for child in raw.primary.children:
-            flat.add(child, None if flat.primary is None else flat.primary.ref)
+    mapper = BomMapper(raw)
     for c in raw.components:
-        flat.add(c, None)
-    edges = set(flat.contains) | set(_depends_on(raw, flat.refs))
-    extra = list(raw.extra)
-    if provides := _provides(raw, flat.refs):
-        extra.append(("cyclonedx:provides", orjson.dumps(provides).decode("utf-8")))
-    return Inventory(
-        components=tuple(flat.by_ref.values()),
-        dependencies=tuple(sorted(edges, key=attrgetter("source", "target", "kind"))),
-        metadata=Metadata(
-            primary=flat.primary,
-            tools=tuple(raw.tools),
-            timestamp=_timestamp(raw),
-            authors=tuple(raw.authors),
-            lifecycle=raw.lifecycle,
-            spec=f"cyclonedx-{raw.spec}",
-            document_id=raw.serial,
-            supplier=raw.supplier,
-            data_license=raw.data_license,
-        ),
-        diagnostics=tuple(raw.diagnostics),
-        extra=tuple(extra),
-    )
+        mapper.component(c)
+    for dep in raw.dependencies:
+        mapper.dependency(dep)
+    return mapper.inventory()
 
 
-def _timestamp(raw: RawBom) -> str | None:
-    if raw.timestamp is None:
+class BomMapper:
+    """Decoded parts -> the model: the primary first, then each component, then each
+    dependency (all components must have come by then). Its problems are listed after
+    the decoder's, as when the whole document is decoded before anything is mapped."""
+
+    def __init__(self, raw: RawBom) -> None:
+        self.raw = raw
+        self.mapped = RawBom(raw.rel, raw.spec, shared=raw.shared)  # problems found mapping
+        self.flat = flat = _Flat(self.mapped)
+        self.edges: set[Dependency] = set()
+        self.provides: list[dict[str, Any]] = []
+        if raw.primary is not None:
+            flat.primary = make_component(self.mapped, raw.primary)
+            if flat.primary is not None and raw.primary.bom_ref is not None:
+                flat.refs[raw.primary.bom_ref] = flat.primary.ref
+            for child in raw.primary.children:
+                flat.add(child, None if flat.primary is None else flat.primary.ref)
+
+    def component(self, c: RawComponent) -> None:
+        self.flat.add(c, None)
+
+    def dependency(self, dep: RawDependency) -> None:
+        refs = self.flat.refs
+        source = self._known(dep.ref, f"{dep.pointer}/ref")
+        for i, target in enumerate(dep.depends_on):
+            end = self._known(target, f"{dep.pointer}/dependsOn/{i}")
+            if source is not None and end is not None:
+                self.edges.add(Dependency(source, end))
+        if dep.provides:
+            ref = refs.get(dep.ref, dep.ref)
+            self.provides.append({"ref": ref, "provides": [refs.get(r, r) for r in dep.provides]})
+
+    def _known(self, ref: str, ptr: str) -> str | None:
+        found = self.flat.refs.get(ref)
+        if found is None and ref not in self.raw.service_refs:
+            self.mapped.problem(Msg.UNKNOWN_DEPENDENCY, ptr, f"no component has bom-ref {ref!r}")
+        return found
+
+    def inventory(self) -> Inventory:
+        raw, flat = self.raw, self.flat
+        edges = self.edges | set(flat.contains)
+        extra = list(raw.extra)
+        if self.provides:
+            extra.append(("cyclonedx:provides", orjson.dumps(self.provides).decode("utf-8")))
+        timestamp = _timestamp(raw.timestamp, self.mapped)
+        return Inventory(
+            components=tuple(flat.by_ref.values()),
+            dependencies=tuple(sorted(edges, key=attrgetter("source", "target", "kind"))),
+            metadata=Metadata(
+                primary=flat.primary,
+                tools=tuple(raw.tools),
+                timestamp=timestamp,
+                authors=tuple(raw.authors),
+                lifecycle=raw.lifecycle,
+                spec=f"cyclonedx-{raw.spec}",
+                document_id=raw.serial,
+                supplier=raw.supplier,
+                data_license=raw.data_license,
+            ),
+            diagnostics=(*raw.diagnostics, *self.mapped.diagnostics),
+            extra=tuple(extra),
+        )
+
+
+def _timestamp(value: str | None, mapped: RawBom) -> str | None:
+    if value is None:
         return None
     try:
-        datetime.fromisoformat(raw.timestamp)
+        datetime.fromisoformat(value)
     except ValueError:
-        raw.problem(Msg.INVALID_ENTRY, "/metadata/timestamp", f"{raw.timestamp!r} is no time")
+        mapped.problem(Msg.INVALID_ENTRY, "/metadata/timestamp", f"{value!r} is no time")
         return None
-    return raw.timestamp
-
-
-def _depends_on(raw: RawBom, refs: dict[str, str]) -> list[Dependency]:
-    out = []
-    for dep in raw.dependencies:
-        source = _known(raw, refs, dep.ref, f"{dep.pointer}/ref")
-        for i, target in enumerate(dep.depends_on):
-            end = _known(raw, refs, target, f"{dep.pointer}/dependsOn/{i}")
-            if source is not None and end is not None:
-                out.append(Dependency(source, end))
-    return out
-
-
-def _known(raw: RawBom, refs: dict[str, str], ref: str, ptr: str) -> str | None:
-    found = refs.get(ref)
-    if found is None and ref not in raw.service_refs:
-        raw.problem(Msg.UNKNOWN_DEPENDENCY, ptr, f"no component has bom-ref {ref!r}")
-    return found
-
-
-def _provides(raw: RawBom, refs: dict[str, str]) -> list[dict[str, Any]]:
-    return [
-        {"ref": refs.get(d.ref, d.ref), "provides": [refs.get(r, r) for r in d.provides]}
-        for d in raw.dependencies
-        if d.provides
-    ]
+    return value
 
 
 def make_component(raw: RawBom, c: RawComponent) -> Component | None:
@@ -244,7 +281,7 @@ def _fields(raw: RawBom, c: RawComponent) -> dict[str, Any]:
         "supplier": c.supplier or None,
         "author": c.author or None,
         "description": c.description or None,
-        "licenses": _licenses(c.licenses, own[CONCLUDED]),
+        "licenses": _licenses(raw, c.licenses, own[CONCLUDED]),
         "hashes": tuple(_hashes(raw, c)),
         "scope": Scope(SCOPES.get(c.scope or "required", "required")),
         "locations": _locations(c.locations, own[LOCATION]),
@@ -290,14 +327,14 @@ def _is_source(r: ExternalRef) -> bool:
     return (r.type == "vcs" and vcs) or (r.type == "distribution" and not vcs)
 
 
-def _licenses(found: list[License], concluded: list[str]) -> tuple[License, ...]:
+def _licenses(raw: RawBom, found: list[License], concluded: list[str]) -> tuple[License, ...]:
     """As the writer will classify them: declared first, then concluded, each unique."""
     every = [*found, *(License(v, True, True) for v in concluded)]
     out: list[License] = []
     for flag in (False, True):
         group = [lic for lic in every if lic.concluded is flag]
-        out.extend(License(i.text, i.spdx, flag) for i in classify(group))
-    return tuple(out)
+        out.extend(raw.share(License(i.text, i.spdx, flag)) for i in classify(group))
+    return raw.share(tuple(out))
 
 
 def _hashes(raw: RawBom, c: RawComponent) -> list[Any]:

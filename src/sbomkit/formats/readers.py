@@ -3,6 +3,8 @@
 ``read_sbom(path)`` is the one entry point: it bounds the file size, detects the format
 from the content (never from the file name alone), and hands the bytes to the reader, which
 returns an :class:`~sbomkit.model.Inventory` whose ``diagnostics`` list what was skipped.
+A CycloneDX or SPDX JSON document of 8 MiB or more is read as a stream instead
+(:mod:`._json_stream`): the same inventory, without the whole JSON tree in memory.
 """
 
 from __future__ import annotations
@@ -10,9 +12,10 @@ from __future__ import annotations
 import importlib
 import re
 from pathlib import Path
-from typing import ClassVar, Protocol
+from typing import Any, ClassVar, Protocol, cast
 
-from sbomkit.formats._safe import read_bounded
+from sbomkit.formats._json_stream import JsonStream, Unstreamable, open_stream, stream_bytes
+from sbomkit.formats._safe import checked_size, read_bounded
 from sbomkit.formats.interface import FormatError
 from sbomkit.i18n import Msg
 from sbomkit.model import Inventory
@@ -23,6 +26,20 @@ class Reader(Protocol):
 
     def read(self, data: bytes, rel: str) -> Inventory:
         """The document's inventory; FormatError when it cannot be used at all."""
+        ...
+
+
+class JsonReader(Reader, Protocol):
+    """A JSON format's reader that also takes a parsed document, or one as a stream."""
+
+    long_arrays: ClassVar[tuple[str, ...]]  # top-level arrays a stream yields item by item
+
+    def read_document(self, doc: dict[str, Any], rel: str) -> Inventory:
+        """``read`` of the document orjson made of the bytes."""
+        ...
+
+    def read_stream(self, stream: JsonStream, rel: str) -> Inventory:
+        """What ``read`` gives; may raise Unstreamable (then call ``read``)."""
         ...
 
 
@@ -88,8 +105,48 @@ def get_reader(name: str) -> Reader:
     return reader
 
 
+# Readers that implement JsonReader.
+JSON_READERS = ("cyclonedx-json", "spdx-json")
+
+
+def get_json_reader(name: str) -> JsonReader:
+    if name not in JSON_READERS:
+        raise KeyError(name)
+    return cast(JsonReader, get_reader(name))
+
+
+def big_json(path: Path, rel: str, fmt: str | None = None) -> tuple[str, JsonStream] | None:
+    """A JSON SBOM big enough to stream: its reader name and its top level; else None.
+
+    FormatError as ``read_sbom`` would raise it for a file that is missing, too large or
+    of no known format.
+    """
+    if checked_size(path, rel) < stream_bytes():
+        return None
+    try:
+        with path.open("rb") as f:
+            head = f.read(_HEAD)
+    except OSError:
+        return None  # the whole-file path says what is wrong
+    if head.startswith((b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")):
+        return None  # the readers decode these from the whole file
+    name = fmt or detect(head, rel)
+    if name not in JSON_READERS:
+        return None
+    try:
+        return name, open_stream(path, rel, get_json_reader(name).long_arrays)
+    except Unstreamable:
+        return None
+
+
 def read_sbom(path: Path, rel: str | None = None, fmt: str | None = None) -> Inventory:
     """Read one SBOM file. ``fmt`` (a reader name) skips detection."""
     shown = rel or str(path)
+    big = big_json(path, shown, fmt)
+    if big is not None:
+        try:
+            return get_json_reader(big[0]).read_stream(big[1], shown)
+        except Unstreamable:
+            pass
     data = read_bounded(path, shown)
     return get_reader(fmt or detect(data, shown)).read(data, shown)

@@ -57,10 +57,12 @@ Entry-level problems are diagnostics whose detail starts with the JSON pointer
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any, ClassVar
 
 import yaml
 
+from sbomkit.formats._json_stream import JsonStream
 from sbomkit.formats._safe import json_document
 from sbomkit.formats._spdx2_read_map import to_inventory
 from sbomkit.formats._spdx2_read_tv import parse_tag_value
@@ -82,11 +84,24 @@ def decode(data: bytes, rel: str) -> str:
 
 class Spdx2JsonReader:
     name: ClassVar[str] = "spdx-json"
+    # Arrays a big document is read item by item from (see _json_stream).
+    long_arrays: ClassVar[tuple[str, ...]] = ("packages", "files", "relationships")
 
     def read(self, data: bytes, rel: str) -> Inventory:
         if data.startswith((b"\xff\xfe", b"\xfe\xff")):
             data = decode(data, rel).encode("utf-8")
-        return to_inventory(json_document(data.removeprefix(b"\xef\xbb\xbf"), rel), rel)
+        return self.read_document(json_document(data.removeprefix(b"\xef\xbb\xbf"), rel), rel)
+
+    def read_document(self, doc: dict[str, Any], rel: str) -> Inventory:
+        return to_inventory(doc, rel)
+
+    def read_stream(self, stream: JsonStream, rel: str) -> Inventory:
+        """The same inventory as ``read``; each package is mapped as soon as it is read."""
+
+        def arrays(key: str) -> Iterable[Any] | None:
+            return stream.items(key) if key in stream.streamed else None
+
+        return to_inventory(stream.top, rel, arrays=arrays)
 
 
 _Base: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)

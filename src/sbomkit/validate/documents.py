@@ -10,14 +10,14 @@ from sbomkit.formats._spdx2_read_tv import parse_tag_value
 from sbomkit.formats.spdx2_reader import decode
 from sbomkit.i18n import Msg
 from sbomkit.validate import schemas, xsd_check
-from sbomkit.validate.jsonschema_check import checker
+from sbomkit.validate.jsonschema_check import JsonChecker, checker
 from sbomkit.validate.result import MAX_PROBLEMS, Found, Problem, own_problem
-from sbomkit.validate.spdx3_check import spdx3_checker
 from sbomkit.validate.spdx_yaml import YamlDocument
 
 Json = dict[str, Any]
 # reader name -> (data, shown path) -> (declared version, what the schema says)
 Check = Callable[[bytes, str], tuple[str | None, Found]]
+Schema = tuple[str | None, Found | JsonChecker]
 
 FAMILY = {
     "cyclonedx-json": "CycloneDX",
@@ -32,14 +32,17 @@ _SPDX3_CONTEXT = "https://spdx.org/rdf/{}/spdx-context.jsonld"
 
 
 def cyclonedx_json(data: bytes, rel: str) -> tuple[str | None, Found]:
-    doc = json_document(data, rel)
+    return check_whole("cyclonedx-json", json_document(data, rel))
+
+
+def cyclonedx_json_schema(doc: Json) -> Schema:
     spec = doc.get("specVersion")
     if not isinstance(spec, str):
         return None, own_problem(Msg.NO_SPEC_VERSION, field="specVersion")
     name = schemas.cyclonedx_json_name(spec)
     if name is None:
         return spec, own_problem(Msg.NO_SCHEMA, fmt="CycloneDX", spec=spec)
-    return spec, checker(schemas.cyclonedx_resource(name)).check(doc, MAX_PROBLEMS)
+    return spec, checker(schemas.cyclonedx_resource(name))
 
 
 def cyclonedx_xml(data: bytes, rel: str) -> tuple[str | None, Found]:
@@ -52,7 +55,7 @@ def cyclonedx_xml(data: bytes, rel: str) -> tuple[str | None, Found]:
 
 
 def spdx_json(data: bytes, rel: str) -> tuple[str | None, Found]:
-    return _spdx2(json_document(data, rel))
+    return check_whole("spdx-json", json_document(data, rel))
 
 
 def spdx_yaml(data: bytes, rel: str) -> tuple[str | None, Found]:
@@ -87,17 +90,29 @@ def spdx3_jsonld(data: bytes, rel: str) -> tuple[str | None, Found]:
         return None, own_problem(Msg.NO_SPEC_VERSION, field="CreationInfo specVersion")
     if spec not in schemas.SPDX_BY_VERSION or spec in _SPDX2:
         return spec, own_problem(Msg.NO_SCHEMA, fmt="SPDX", spec=spec)
+    from sbomkit.validate.spdx3_check import spdx3_checker  # imports jsonschema
+
     return spec, spdx3_checker(schemas.spdx_schema_path(spec)).check(doc, MAX_PROBLEMS)
 
 
 def _spdx2(doc: Json) -> tuple[str | None, Found]:
+    return check_whole("spdx-json", doc)
+
+
+def spdx2_schema(doc: Json) -> Schema:
     declared = doc.get("spdxVersion")
     if not isinstance(declared, str):
         return None, own_problem(Msg.NO_SPEC_VERSION, field="spdxVersion")
     spec = declared.removeprefix("SPDX-")
     if spec not in _SPDX2:
         return spec, own_problem(Msg.NO_SCHEMA, fmt="SPDX", spec=spec)
-    return spec, checker(schemas.spdx_schema_path(spec)).check(doc, MAX_PROBLEMS)
+    return spec, checker(schemas.spdx_schema_path(spec))
+
+
+def check_whole(fmt: str, doc: Json) -> tuple[str | None, Found]:
+    """A JSON document (``fmt`` in JSON_SCHEMAS) against the schema it declares."""
+    spec, schema = JSON_SCHEMAS[fmt](doc)
+    return spec, schema if isinstance(schema, Found) else schema.check(doc, MAX_PROBLEMS)
 
 
 def _spdx3_version(doc: Json) -> str | None:
@@ -118,6 +133,13 @@ def _spdx3_version(doc: Json) -> str | None:
 def _with_line(problem: Problem, line: int | None) -> Problem:
     return Problem(problem.message, problem.pointer, line, problem.code, problem.params)
 
+
+# reader name -> the declared version, and the checker of its schema (or the problem
+# that there is none); for JSON formats, whose top level names the schema.
+JSON_SCHEMAS: dict[str, Callable[[Json], Schema]] = {
+    "cyclonedx-json": cyclonedx_json_schema,
+    "spdx-json": spdx2_schema,
+}
 
 CHECKS: dict[str, Check] = {
     "cyclonedx-json": cyclonedx_json,

@@ -12,16 +12,25 @@ except where noted; measured on a 50,000-component CycloneDX 1.6 document, 16 s 
   equal, so two components differing only so would pass here; no SBOM field relies on it.
 
 ``use_default=False``: fastjsonschema otherwise writes schema defaults into the document.
+
+Each ``raise`` fastjsonschema generates also carries the whole subschema it checks as a
+literal (``definition=``); for CycloneDX 1.6 that is 6.5 MB of source, and compiling it
+takes ~250 MB for a moment. Nothing here reads ``definition``, so the generator is asked
+for the rule's own value only where a message quotes it (``const``): 130 KB of source,
+the same messages. The generated functions are compiled one by one, which keeps the
+compiler's own memory small (CPython's compiler needs ~50 bytes per byte of source).
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import fastjsonschema
 import orjson
+from fastjsonschema.generator import CodeGenerator
+from fastjsonschema.ref_resolver import RefResolver
 
 Json = dict[str, Any]
 Loader = Callable[[str], Json]
@@ -37,6 +46,7 @@ _UNIQUE_FN = (
     "else (bool, var) if isinstance(var, bool) else var"
 )
 _MAIN = re.compile(r"^def (\w+)\(data, custom_formats", re.MULTILINE)
+_TOP_DEF = re.compile(r"^(?=def )", re.MULTILINE)
 
 
 def compile_fast(schema: Json, sibling: Loader) -> Callable[[object], object]:
@@ -48,12 +58,12 @@ def compile_fast(schema: Json, sibling: Loader) -> Callable[[object], object]:
         return loaded
 
     handlers = {"http": load, "https": load}
-    code = fastjsonschema.compile_to_code(
-        _sets_for_enums(schema, formats), handlers=handlers, formats=formats, use_default=False
-    )
+    code = _generate(_sets_for_enums(schema, formats), handlers, formats)
     code = _FORMAT_LOCALS.sub(_positional, code).replace(_UNIQUE_FN, "fn = _unique_key")
-    namespace: dict[str, Any] = {"_unique_key": _unique_key}
-    exec(compile(code, "<fastjsonschema>", "exec"), namespace)  # noqa: S102 - our own code
+    namespace: dict[str, Any] = {"_unique_key": unique_key}
+    # One function at a time: compiling costs memory in proportion to what is compiled.
+    for part in _TOP_DEF.split(code):
+        exec(compile(part, "<fastjsonschema>", "exec"), namespace)  # noqa: S102 - our own code
     found = _MAIN.search(code)
     if found is None:
         raise fastjsonschema.JsonSchemaDefinitionException("no validation function generated")
@@ -63,6 +73,22 @@ def compile_fast(schema: Json, sibling: Loader) -> Callable[[object], object]:
         return main(doc, formats)
 
     return check
+
+
+def _generate(schema: Json, handlers: Mapping[str, Loader], formats: dict[str, Any]) -> str:
+    """What ``fastjsonschema.compile_to_code`` makes, without the schema literals."""
+    resolver = RefResolver.from_schema(schema, handlers=handlers, store={})
+    base: type[CodeGenerator] = fastjsonschema._get_code_generator_class(schema)
+    lean = type("Lean" + base.__name__, (base,), {"_expand_refs": _rule_values})
+    generator = lean(schema, resolver=resolver, formats=formats, use_default=False)
+    return str(generator.global_state_code) + "\n" + str(generator.func_code)
+
+
+def _rule_values(self: object, definition: object) -> dict[str, Any]:
+    """Stands in for the generator's ``_expand_refs``, which only feeds ``definition=``."""
+    if isinstance(definition, dict) and "const" in definition:
+        return {"const": definition["const"]}
+    return {}
 
 
 def _sets_for_enums(node: Any, formats: dict[str, Callable[[str], bool]]) -> Any:
@@ -89,5 +115,5 @@ def _positional(match: re.Match[str]) -> str:
     return f'"{_FIELD.sub("{}", text)}".format({", ".join(_FIELD.findall(text))})'
 
 
-def _unique_key(value: object) -> bytes:
+def unique_key(value: object) -> bytes:
     return orjson.dumps(value, option=orjson.OPT_SORT_KEYS)

@@ -10,23 +10,25 @@ beyond fastjsonschema and go to jsonschema directly.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 import fastjsonschema
 import orjson
-from jsonschema import FormatChecker, ValidationError
-from jsonschema.exceptions import best_match
-from jsonschema.protocols import Validator
-from jsonschema.validators import validator_for
-from referencing import Registry, Resource
-from referencing.exceptions import NoSuchResource
 
 from sbomkit.validate.fastpath import compile_fast
 from sbomkit.validate.narrow import Narrowed, narrow
 from sbomkit.validate.result import Found, Problem
+
+if TYPE_CHECKING:
+    # jsonschema is imported only to explain an invalid document: importing it takes
+    # 30 MB and, with its format checkers installed, about two seconds.
+    from jsonschema import ValidationError
+    from jsonschema.protocols import Validator
+    from referencing import Resource
 
 Json = dict[str, Any]
 
@@ -48,6 +50,24 @@ _LATER_KEYWORDS = frozenset(
 # Format checks that cost little per value; jsonschema skips any whose library is absent.
 _FORMATS = ("date-time", "date", "time", "email", "idn-email", "ipv4", "ipv6")
 _MESSAGE_LIMIT = 240
+# A schema whose root has only these keywords checks each top-level member on its own;
+# an array member with only these is checked item by item, plus uniqueItems.
+_ROOT_KEYWORDS = frozenset(
+    (
+        *("$schema", "$id", "$comment", "title", "description", "type", "definitions"),
+        *("properties", "required", "additionalProperties"),
+    )
+)
+_ARRAY_KEYWORDS = frozenset(
+    ("$id", "$comment", "title", "description", "type", "items", "additionalItems", "uniqueItems")
+)
+_SCOPE_KEYWORDS = ("$schema", "$id", "definitions")
+
+
+@dataclass(frozen=True, slots=True)
+class ArrayItems:
+    passes: Callable[[object], bool]  # one item, as a member of the array
+    unique: bool  # the array's items must differ
 
 
 class JsonChecker:
@@ -60,6 +80,7 @@ class JsonChecker:
         if not (_keywords(self.schema) & _LATER_KEYWORDS):
             self.fast = compile_fast(self.schema, self._sibling)
         self._slow: Validator | None = None
+        self._items: dict[str, ArrayItems | None] = {}
 
     def check(self, doc: Any, cap: int) -> Found:
         if self.fast is None:
@@ -69,7 +90,7 @@ class JsonChecker:
             return Found((), 0)
         except fastjsonschema.JsonSchemaValueException as e:
             fast_error = e
-        narrowed = narrow(doc, self._passes)
+        narrowed = narrow(doc, self.passes)
         errors = list(self.slow().iter_errors(narrowed.doc)) if narrowed else []
         if not errors:
             narrowed = None
@@ -79,7 +100,8 @@ class JsonChecker:
             return Found((_from_fast(fast_error),), 1)
         return _found(errors, narrowed, cap)
 
-    def _passes(self, doc: object) -> bool:
+    def passes(self, doc: object) -> bool:
+        """fastjsonschema's verdict alone (only for a checker with a fast path)."""
         assert self.fast is not None
         try:
             self.fast(doc)
@@ -87,8 +109,47 @@ class JsonChecker:
             return False
         return True
 
+    def array_items(self, key: str) -> ArrayItems | None:
+        """How to check the items of the top-level array ``key`` one at a time, or None when
+        the schema does not allow it (see :mod:`.stream`)."""
+        if key not in self._items:
+            self._items[key] = self._array_items(key)
+        return self._items[key]
+
+    def _array_items(self, key: str) -> ArrayItems | None:
+        schema = self.schema
+        prop = schema.get("properties", {}).get(key)
+        if (
+            self.fast is None
+            or not set(schema) <= _ROOT_KEYWORDS
+            or schema.get("type", "object") != "object"
+            or not isinstance(prop, dict)
+            or not set(prop) <= _ARRAY_KEYWORDS
+            or prop.get("type") != "array"
+            or not isinstance(prop.get("items"), dict)
+        ):
+            return None
+        alone = {k: v for k, v in prop.items() if k != "uniqueItems"}
+        # The root's $id and definitions, so that every $ref resolves as in the whole schema.
+        wrapper = {k: v for k, v in schema.items() if k in _SCOPE_KEYWORDS}
+        wrapper |= {"type": "object", "properties": {key: alone}}
+        fast = compile_fast(wrapper, self._sibling)
+
+        def passes(item: object) -> bool:
+            try:
+                fast({key: [item]})
+            except fastjsonschema.JsonSchemaValueException:
+                return False
+            return True
+
+        return ArrayItems(passes, prop.get("uniqueItems") is True)
+
     def slow(self) -> Validator:
         if self._slow is None:
+            from jsonschema import FormatChecker
+            from jsonschema.validators import validator_for
+            from referencing import Registry
+
             cls = validator_for(self.schema)
             registry: Registry[Any] = Registry(retrieve=self._resource)  # type: ignore[call-arg]
             self._slow = cls(self.schema, registry=registry, format_checker=FormatChecker(_FORMATS))
@@ -103,6 +164,9 @@ class JsonChecker:
         return doc
 
     def _resource(self, uri: str) -> Resource[Any]:
+        from referencing import Resource
+        from referencing.exceptions import NoSuchResource
+
         try:
             return Resource.from_contents(self._sibling(uri))
         except fastjsonschema.JsonSchemaDefinitionException as e:
@@ -121,6 +185,8 @@ def checker(path: Path) -> JsonChecker:
 
 def _found(errors: list[ValidationError], narrowed: Narrowed | None, cap: int) -> Found:
     """The best match first, then the rest in document order; each at its deepest cause."""
+    from jsonschema.exceptions import best_match
+
     if not errors:
         return Found((), 0)
     shown = [best_match([e]) or e for e in errors]
