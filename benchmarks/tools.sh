@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Install the peer SBOM tools (Trivy, Syft, cdxgen) into a THROWAWAY prefix
+# Install the peer SBOM tools (Trivy, Syft, cdxgen, ScanCode) into a THROWAWAY prefix
 # benchmarks/tools/ (gitignored). They are never project dependencies.
 # Idempotent: every step is skipped when its result is already present.
 set -euo pipefail
@@ -43,6 +43,22 @@ elif [ ! -e "$TOOLS/node/node_modules/@cyclonedx/cdxgen/package.json" ]; then
     || log "WARNING: npm install of cdxgen failed; its rows will say 'not installed'"
 else
   log "@cyclonedx/cdxgen already installed"
+fi
+
+# --- ScanCode toolkit: the license-detection peer of benchmarks/license_bench.py ------
+# A venv of its own (about 750 MB): scancode pins its own license-expression, spdx-tools,
+# packageurl... beside the SBOM-reading peers above. pluggy 1.6+ breaks its plugin loading
+# ("ValueError: did not find any 'pre_scan' hooks in plugincode.pre_scan"), hence the pin.
+SCANCODE="$TOOLS/scancode-venv"
+if "$SCANCODE/bin/scancode" --version >/dev/null 2>&1; then
+  log "scancode-toolkit already installed"
+else
+  log "pip install scancode-toolkit (large; log in $TOOLS/scancode-install.log)"
+  { [ -x "$SCANCODE/bin/python" ] || "$PYTHON" -m venv "$SCANCODE"; } >"$TOOLS/scancode-install.log" 2>&1 \
+    && "$SCANCODE/bin/pip" install --disable-pip-version-check scancode-toolkit 'pluggy<1.6' \
+      >>"$TOOLS/scancode-install.log" 2>&1 \
+    && "$SCANCODE/bin/scancode" --version >>"$TOOLS/scancode-install.log" 2>&1 \
+    || log "WARNING: scancode-toolkit not usable (see $TOOLS/scancode-install.log); its rows will say 'not installed'"
 fi
 
 # --- report what we have ---------------------------------------------------

@@ -105,7 +105,30 @@ def test_component_from_purl_fast_path_equals_packageurl() -> None:
         taken += 1
         slow = PackageURL.from_string(purl)
         assert (tuple(plain), plain.to_string()) == (tuple(slow), purl), purl
-    assert (len(vectors), taken) == (156, 48)
+    assert (len(vectors), taken) == (156, 75)
+
+
+@pytest.mark.parametrize(
+    ("purl", "plain"),
+    [
+        ("pkg:rpm/almalinux/curl@7.76.1-26.el9?arch=x86_64&distro=almalinux-9", True),
+        ("pkg:rpm/almalinux/curl@7.76.1?distro=almalinux-9&arch=x86_64", False),  # order
+        ("pkg:deb/debian/curl@7.88.1?arch=amd64&arch=i386", False),  # a key twice
+        ("pkg:rpm/almalinux/curl@7.76.1?Arch=x86_64", False),  # key case
+        ("pkg:rpm/almalinux/curl@7.76.1?arch=", False),  # empty value, dropped
+        ("pkg:deb/debian/curl@7.88.1?arch=amd%2064", False),  # escaped value
+    ],
+    ids=["canonical", "unsorted", "repeated", "upper-key", "empty", "escaped"],
+)
+def test_fast_path_takes_only_canonical_qualifiers(purl: str, plain: bool) -> None:
+    from packageurl import PackageURL
+
+    from sbomkit.identity import _plain_purl
+
+    fast = _plain_purl(purl)
+    assert (fast is not None) == plain
+    if fast is not None:
+        assert tuple(fast) == tuple(PackageURL.from_string(purl))
 
 
 def test_component_from_purl_names_like_catalogers() -> None:

@@ -180,8 +180,11 @@ def component_from_purl(purl: str, **fields: Any) -> Component:
 # parts are split here instead of by PackageURL.from_string (46 us each; a 50,000-component
 # SBOM has 50,000 distinct purls, so the cache does not help). Types whose names
 # packageurl-python rewrites (case, "_") or whose versions it lowercases go the slow way.
+# Qualifiers are plain when their keys are lower case and in order and their values need
+# no escaping (``?arch=x86_64&distro=almalinux-9``, as rpm and deb purls carry them).
 _PLAIN_PURL = re.compile(
     r"pkg:([a-z][a-z0-9.-]*)/([a-z0-9.~/-]*[a-z0-9.~-])(?:@([A-Za-z0-9._~-]+))?"
+    r"(?:\?([a-z][a-z0-9._-]*=[A-Za-z0-9._~-]+(?:&[a-z][a-z0-9._-]*=[A-Za-z0-9._~-]+)*))?"
 )
 _PLAIN_SLOW_TYPES = frozenset(("cpan", "mlflow", "hackage", "huggingface", "oci", "swift"))
 
@@ -193,7 +196,14 @@ def _plain_purl(purl: str) -> PackageURL | None:
     namespace, _, name = m.group(2).rpartition("/")
     if not name or "//" in m.group(2) or namespace.startswith("/"):
         return None
-    parts: tuple[object, ...] = (m.group(1), namespace or None, name, m.group(3), {}, None)
+    qualifiers: dict[str, str] = {}
+    if m.group(4):
+        pairs = [kv.partition("=") for kv in m.group(4).split("&")]
+        keys = [k for k, _, _ in pairs]
+        if any(a >= b for a, b in zip(keys, keys[1:], strict=False)):
+            return None  # not in canonical order, or a key twice
+        qualifiers = {k: v for k, _, v in pairs}
+    parts: tuple[object, ...] = (m.group(1), namespace or None, name, m.group(3), qualifiers, None)
     plain: PackageURL = tuple.__new__(PackageURL, parts)
     return plain
 

@@ -130,3 +130,44 @@ def test_summary_falls_back_to_the_first_line_of_details(
         details = json.loads(z.read("PYSEC-2021-142.json"))["details"]
     assert entry.summary == details.split("\n")[0].rstrip()[:200]
     assert (entry.summary or "").startswith("A vulnerability was discovered in the PyYAML library")
+
+
+@pytest.mark.parametrize(
+    ("archive", "record", "ecosystem", "name", "rating"),
+    [
+        # Errata carry their rating only as the summary's first word.
+        pytest.param(
+            "osv/AlmaLinux.zip", "ALSA-2019:0975", "AlmaLinux:8", "oci-systemd-hook",
+            "Important", id="almalinux-erratum-summary",
+        ),
+        pytest.param(
+            "osv-harvested/Rocky Linux.zip", "RLSA-2023:3220", "Rocky Linux:8", "firefox",
+            "Important", id="rocky-erratum-summary",
+        ),
+        # A bug-fix erratum rates nothing ("ALBA-2019:0973: ... bug fix update").
+        pytest.param(
+            "osv/AlmaLinux.zip", "ALBA-2019:0973", "AlmaLinux:8", "oci-systemd-hook", None,
+            id="almalinux-bugfix-none",
+        ),
+        # GHSA keeps its word in the record's database_specific, not in affected[].
+        pytest.param(
+            "osv-harvested/Maven.zip", "GHSA-2x83-r56g-cv47", "Maven",
+            "org.apache.httpcomponents:httpclient", "HIGH", id="ghsa-record-level",
+        ),
+    ],
+)  # fmt: skip
+def test_database_rating_fallbacks(
+    store: AdvisoryStore,
+    tmp_path: Path,
+    kit: Any,
+    archive: str,
+    record: str,
+    ecosystem: str,
+    name: str,
+    rating: str | None,
+) -> None:
+    kit.run_import(store, kit.real_records(archive, [record], tmp_path / "records.zip"))
+    entries = store.candidates(ecosystem, [name])[name]
+    assert [e.database_severity for e in entries if e.advisory_id == record] == [rating] * len(
+        entries
+    )

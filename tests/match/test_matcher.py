@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
-import pytest
+import zipfile
+from pathlib import Path
 
+import pytest
+from testkit import shared_data
+
+from sbomkit.db.importer import import_sources
+from sbomkit.db.sources import spec_for_path
 from sbomkit.db.store import AdvisoryStore
 from sbomkit.i18n import Msg
 from sbomkit.identity import component_from_purl
@@ -306,3 +312,31 @@ def test_components_that_cannot_be_matched_are_reported(store: AdvisoryStore) ->
 )
 def test_primary_id(ids: tuple[str, ...], records: tuple[str, ...], expected: str) -> None:
     assert primary_id(ids, records) == expected
+
+
+def test_rating_words_where_records_have_no_vector(tmp_path: Path) -> None:
+    # ALSA-2019:0975 has no severity field; its rating is the summary's first word
+    # ("Important: container-tools:rhel8 security and bug fix update"). GHSA-2x83-r56g-cv47
+    # has only its record-level database_specific.severity ("HIGH").
+    zipped = tmp_path / "real.zip"
+    with zipfile.ZipFile(zipped, "w") as z:
+        for folder, archive, rid in (
+            ("osv", "AlmaLinux.zip", "ALSA-2019:0975"),
+            ("osv-harvested", "Maven.zip", "GHSA-2x83-r56g-cv47"),
+        ):
+            with zipfile.ZipFile(shared_data(folder, archive)) as src:
+                z.writestr(f"{rid}.json", src.read(f"{rid}.json"))
+    with AdvisoryStore.open(tmp_path / "advisories.db", create=True) as store:
+        import_sources(store, [spec_for_path(zipped)])
+        found = Matcher(store).match(
+            [
+                component_from_purl(
+                    "pkg:rpm/almalinux/oci-systemd-hook@1%3A0.1.14-1.el8?distro=almalinux-8"
+                ),
+                component_from_purl("pkg:maven/org.apache.httpcomponents/httpclient@4.2.2"),
+            ]
+        )
+    assert [(f.primary_id, f.rating.level, f.rating.method, f.rating.source) for f in found] == [
+        ("ALSA-2019:0975", Level.HIGH, "database", "ALSA-2019:0975"),
+        ("CVE-2012-6153", Level.HIGH, "database", "GHSA-2x83-r56g-cv47"),
+    ]

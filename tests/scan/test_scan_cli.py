@@ -259,3 +259,20 @@ def test_vex_outputs_carry_decisions(run, fmt: str, golden: str, tmp_path: Path)
     _golden(golden, text)
     if fmt == "cyclonedx-vex":
         validate_document("cyclonedx-json", "1.6", text.encode(), tmp_path)
+
+
+def test_json_scan_path_imports_no_other_writer_and_no_rich() -> None:
+    """The scan command's module leaves rich, the VEX readers and the other report
+    writers to the runs that need them (startup time of every scan)."""
+    import subprocess
+    import sys
+
+    probe = (
+        "import sys, sbomkit.cli.main, sbomkit.cli.scan_cmd;"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] == 'rich'"
+        " or m.startswith(('sbomkit.scanreport.', 'sbomkit.match.vex', 'sbomkit.catalog'))))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", probe], check=True, capture_output=True, text=True
+    ).stdout
+    assert out.strip() == "['sbomkit.scanreport.common', 'sbomkit.scanreport.registry']"

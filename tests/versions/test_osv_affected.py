@@ -3,18 +3,26 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 import orjson
 import pytest
 from testkit import TESTDATA
 
+from sbomkit.versions import VersionError, scheme_for
 from sbomkit.versions.osv_affected import (
     Affected,
+    Event,
     Outcome,
     ShapeError,
+    _introduced_fixed,
+    _listed_keys,
+    _Plan,
+    _sorted_plan,
     affected_from_json,
     evaluate,
     fixed_versions,
+    is_affected,
     lowest_fix,
 )
 
@@ -183,8 +191,10 @@ CASES = [
 def test_evaluate(
     fixture: str, index: int, version: str, outcome: Outcome, explanation: str
 ) -> None:
-    verdict = evaluate(_entry(fixture, index), version)
+    entry = _entry(fixture, index)
+    verdict = evaluate(entry, version)
     assert (verdict.outcome, verdict.explain()) == (outcome, explanation)
+    assert is_affected(entry, version) is (outcome is A)  # the same answer, without provenance
 
 
 def test_git_range_note_accompanies_a_listed_version() -> None:
@@ -230,3 +240,67 @@ def test_malformed_entry(fixture: str, message: str) -> None:
     record = orjson.loads((TESTDATA / "versions" / fixture).read_bytes())
     with pytest.raises(ShapeError, match=f"^{re.escape(message)}$"):
         affected_from_json(record["affected"][0])
+
+
+@pytest.mark.parametrize(
+    ("ecosystem", "introduced", "fixed"),
+    [
+        ("PyPI", "0", "2.4.1"),
+        ("PyPI", "1.0", "2.0"),
+        ("PyPI", "2.0", "1.0"),  # a fix below the introduction: still sorted by version
+        ("PyPI", "1.0", "1.0.0"),  # equal: introduced first
+        ("AlmaLinux", "0", "1:2.3-4.el9_2"),
+        ("Go", "v1.2.0", "v1.2.1-0.20230101000000-abcdefabcdef"),
+        ("PyPI", "0", "not a version"),
+        ("PyPI", "bad", "worse"),  # the error names the introduced version, as before
+    ],
+)
+def test_introduced_fixed_plan_is_the_sorted_plan(
+    ecosystem: str, introduced: str, fixed: str
+) -> None:
+    """The shortcut for two-event ranges builds exactly what the general walk builds."""
+    scheme = scheme_for(ecosystem)
+    assert scheme is not None
+    events = (Event("introduced", introduced), Event("fixed", fixed))
+
+    assert _outcome(lambda: _introduced_fixed(scheme, *events)) == _outcome(
+        lambda: _sorted_plan(scheme, events)
+    )
+
+
+def _outcome(build: Callable[[], object]) -> object:
+    try:
+        return build()
+    except VersionError as e:
+        return str(e)
+
+
+LISTED = ("1.0", "v2.0.0", "2.0", "3.0rc1", "03.1", "4", "not-a-version", "4.0.0")
+
+
+@pytest.mark.parametrize(
+    ("version", "found"),
+    [
+        ("1.0", "1.0"),  # as text
+        ("1", "1.0"),
+        ("1.0.0", "1.0"),
+        ("2", "v2.0.0"),  # the first listed of equal versions
+        ("3.0rc1", "3.0rc1"),
+        ("3.0", None),  # a pre-release is not the release
+        ("3.1", "03.1"),
+        ("4.0", "4"),
+        ("5", None),
+        ("not a version", None),
+    ],
+)
+def test_listed_finds_equal_versions(version: str, found: str | None) -> None:
+    """Looking a version up by canonical text answers as keying the whole list does."""
+    plan = _Plan("PyPI", (), LISTED)
+    assert plan.listed(version) == found
+    scheme = scheme_for("PyPI")
+    assert scheme is not None
+    try:
+        by_key = _listed_keys(scheme, LISTED).get(scheme.key(version))
+    except VersionError:
+        by_key = None
+    assert by_key == found

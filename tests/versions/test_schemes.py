@@ -257,3 +257,41 @@ def test_range_scheme(range_type: str, ecosystem: str, expected: object) -> None
 
 def test_parse_is_cached() -> None:
     assert version_key("Maven", "1.2.3-rc1") is version_key("Maven", "1.2.3-rc1")
+
+
+@pytest.mark.parametrize(
+    ("text", "canonical"),
+    [
+        ("2.31.0", "2.31"),
+        ("2.31", "2.31"),
+        ("0", "0"),
+        ("0.0.0", "0"),
+        ("1.10", "1.10"),
+        ("v1.02.0", "1.2"),
+        (" V1.0 ", "1"),
+        ("0!1.2", "1.2"),
+        ("00!1.2", "1.2"),
+        ("1!1.2", None),  # another epoch
+        ("1.2rc1", None),
+        ("1.2.post0", None),
+        ("1.2-1", None),  # a post-release
+        ("1.2.dev0", None),
+        ("1.2+local", None),
+        ("!1.2", None),  # not PEP 440
+        ("1..2", None),
+        ("\u0661.2", None),  # digits are ASCII in PEP 440
+    ],
+)
+def test_pep440_canonical_text(text: str, canonical: str | None) -> None:
+    """Final releases have a canonical text; it names them exactly, and nothing else."""
+    from packaging.version import Version
+
+    from sbomkit.versions.pep440 import Pep440Version
+
+    assert Pep440Version.canonical(text) == canonical
+    if canonical is not None:
+        assert Version(canonical) == Version(text)
+
+
+def test_schemes_without_canonical_text() -> None:
+    assert {s.label for s in SCHEMES.values() if s.canonical("1.0") is not None} == {"PyPI"}

@@ -7,8 +7,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import NamedTuple
 
-from sbomkit.model import Component, Diagnostic
+from sbomkit.model import Component, Diagnostic, quick_init
 from sbomkit.versions.osv_affected import Affected
 
 MATCHER_NAME = "sbomkit-osv"
@@ -43,9 +44,12 @@ class Rating:
     source: str | None = None  # advisory id the rating came from
 
 
-@dataclass(frozen=True, slots=True)
-class Match:
-    """One advisory's ``affected[]`` entry that covers the component's version."""
+class Match(NamedTuple):
+    """One advisory's ``affected[]`` entry that covers the component's version.
+
+    A named tuple: a scan makes one per matched entry and version (tens of thousands),
+    and it builds five times as fast as a frozen dataclass.
+    """
 
     advisory_id: str
     aliases: tuple[str, ...]
@@ -58,7 +62,7 @@ class Match:
     events: tuple[str, ...]  # the bracketing events, "introduced 0", "fixed 2.4.1"
     listed: str | None
     fix: str | None  # lowest version above the component's that this entry does not affect
-    entry: Affected = field(compare=False, repr=False, default=Affected("", ""))
+    entry: Affected = Affected("", "")  # the decoded entry, for fix advice
 
 
 class Status(StrEnum):
@@ -69,11 +73,15 @@ class Status(StrEnum):
     UNDER_INVESTIGATION = "under_investigation"
     NOT_AFFECTED = "not_affected"  # suppressed by VEX
     FIXED = "fixed"  # suppressed by VEX
+    FALSE_POSITIVE = "false_positive"  # suppressed by VEX: the match itself is wrong
     IGNORED = "ignored"  # suppressed by the ignore file
 
     @property
     def suppressed(self) -> bool:
-        return self in (Status.NOT_AFFECTED, Status.FIXED, Status.IGNORED)
+        return self in _SUPPRESSED
+
+
+_SUPPRESSED = frozenset((Status.NOT_AFFECTED, Status.FIXED, Status.FALSE_POSITIVE, Status.IGNORED))
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,6 +94,7 @@ class Decision:
     detail: str | None = None  # reason, impact or action statement
 
 
+@quick_init  # the matcher makes one per finding, tens of thousands a scan
 @dataclass(frozen=True, slots=True)
 class Finding:
     """One flaw in one component: an alias group of advisories, counted once."""
@@ -131,7 +140,10 @@ class ScanResult:
 
     @property
     def active(self) -> tuple[Finding, ...]:
-        return tuple(f for f in self.findings if not f.status.suppressed)
+        # Written out rather than through Finding.status: reports ask this of every finding.
+        return tuple(
+            f for f in self.findings if f.decision is None or not f.decision.status.suppressed
+        )
 
     @property
     def unmatched(self) -> int:

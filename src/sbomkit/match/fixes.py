@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from sbomkit.versions import VersionError, VersionKey, VersionScheme, scheme_for
-from sbomkit.versions.osv_affected import Affected, evaluate, fixed_versions
+from sbomkit.versions.osv_affected import Affected, fixed_versions, is_affected
 
 
 def common_fix(
@@ -28,7 +28,7 @@ def common_fix(
         if len(lowest) == 1 and len(entries) == 1:
             return lowest[0]  # already checked by lowest_fix
         top = _highest([f for f in lowest if f is not None], scheme)
-        if top is not None and not any(evaluate(e, top).affected for e in entries):
+        if top is not None and not any(is_affected(e, top) for e in entries):
             return top
     candidates: dict[str, None] = {}
     for entry in entries:
@@ -37,7 +37,7 @@ def common_fix(
             return None
         candidates.update(dict.fromkeys(fixes))
     for c in _ordered(list(candidates), scheme):
-        if not any(evaluate(e, c).affected for e in entries):
+        if not any(is_affected(e, c) for e in entries):
             return c
     return None
 
@@ -53,5 +53,15 @@ def _ordered(versions: list[str], scheme: type[VersionScheme] | None) -> list[st
 
 
 def _highest(versions: list[str], scheme: type[VersionScheme] | None) -> str | None:
-    ordered = _ordered(versions, scheme)
-    return ordered[-1] if ordered else None
+    """The last of ``_ordered(versions, scheme)``, without sorting: of equal versions, the
+    last given (a stable sort leaves that one last)."""
+    best: str | None = None
+    best_key: VersionKey | None = None
+    for v in versions:
+        try:
+            key = scheme.key(v) if scheme is not None else v
+        except VersionError:
+            continue
+        if best_key is None or key >= best_key:
+            best, best_key = v, key
+    return best

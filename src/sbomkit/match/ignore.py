@@ -9,14 +9,10 @@ expired entry stops applying and is reported, so an acceptance cannot outlive it
 from __future__ import annotations
 
 import datetime as dt
-import tomllib
 from dataclasses import dataclass, replace
 from fnmatch import fnmatchcase
 from pathlib import Path
 
-import yaml
-
-from sbomkit.catalog._toml import loads as toml_loads
 from sbomkit.formats._safe import read_bounded
 from sbomkit.formats.interface import FormatError
 from sbomkit.i18n import Msg
@@ -41,15 +37,31 @@ class IgnoreRule:
 def load_ignore_file(path: Path) -> list[IgnoreRule]:
     rel = str(path)
     text = read_bounded(path, rel).decode("utf-8", errors="replace")
-    try:
-        yaml_file = path.suffix.lower() in (".yaml", ".yml")
-        doc = yaml.safe_load(text) if yaml_file else toml_loads(text)
-    except (yaml.YAMLError, tomllib.TOMLDecodeError) as e:
-        raise FormatError(Msg.IGNORE_INVALID, rel, str(e).splitlines()[0]) from e
+    doc = _yaml(rel, text) if path.suffix.lower() in (".yaml", ".yml") else _toml(rel, text)
     entries = doc.get("ignore", []) if isinstance(doc, dict) else None
     if not isinstance(entries, list):
         raise FormatError(Msg.IGNORE_INVALID, rel, "ignore: expected a list of entries")
     return [_rule(rel, i, e) for i, e in enumerate(entries)]
+
+
+def _toml(rel: str, text: str) -> object:
+    import tomllib  # here, like PyYAML: most scans have no ignore file
+
+    from sbomkit.catalog._toml import loads as toml_loads
+
+    try:
+        return toml_loads(text)
+    except tomllib.TOMLDecodeError as e:
+        raise FormatError(Msg.IGNORE_INVALID, rel, str(e).splitlines()[0]) from e
+
+
+def _yaml(rel: str, text: str) -> object:
+    import yaml  # here: a scan without a YAML ignore file need not load PyYAML
+
+    try:
+        return yaml.safe_load(text)
+    except yaml.YAMLError as e:
+        raise FormatError(Msg.IGNORE_INVALID, rel, str(e).splitlines()[0]) from e
 
 
 def _rule(rel: str, index: int, raw: object) -> IgnoreRule:

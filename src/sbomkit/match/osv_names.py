@@ -8,7 +8,8 @@ against ``Debian:12`` advisories only.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from functools import lru_cache
+from typing import NamedTuple
 
 from sbomkit.model import Component
 
@@ -47,11 +48,14 @@ CODENAMES = {
 }  # fmt: skip
 _WHOLE_SUFFIX = frozenset(("Debian", "AlmaLinux", "Rocky Linux", "Alpine"))
 _RELEASE = re.compile(r"(\d+(?:\.\d+)?)")
+_UPSTREAM_END = re.compile(r"[@ (]")
 
 
-@dataclass(frozen=True, slots=True)
-class Lookup:
-    """Where to look a component up: base ecosystem, release (or None: any), name."""
+class Lookup(NamedTuple):
+    """Where to look a component up: base ecosystem, release (or None: any), name.
+
+    A named tuple: one per component of a scan, and quicker to make than a dataclass.
+    """
 
     base: str
     release: str | None
@@ -82,10 +86,11 @@ def lookup_for(c: Component) -> Lookup | None:
         return None
     qualifiers = purl.qualifiers if isinstance(purl.qualifiers, dict) else {}
     # Distro advisories name source packages; syft and trivy put it in "upstream".
-    upstream = re.split(r"[@ (]", qualifiers.get("upstream", ""), maxsplit=1)[0]
+    upstream = _UPSTREAM_END.split(qualifiers.get("upstream", ""), maxsplit=1)[0]
     return Lookup(base, _release(base, qualifiers.get("distro", "")), upstream or purl.name)
 
 
+@lru_cache(maxsize=1024)  # one distro qualifier is shared by all packages of an image
 def _release(base: str, distro: str) -> str | None:
     """``debian-12`` / ``bookworm`` -> ``12``; ``alpine-3.18.4`` -> ``v3.18``; el9 -> 9."""
     text = distro.lower()
@@ -103,6 +108,7 @@ def _release(base: str, distro: str) -> str | None:
     return number
 
 
+@lru_cache(maxsize=4096)  # asked once per entry and component, of a handful of spellings
 def release_applies(entry_ecosystem: str, release: str | None) -> bool:
     """Does an entry for ``Debian:12`` / ``Ubuntu:22.04:LTS`` / ``Debian`` apply?"""
     if release is None:

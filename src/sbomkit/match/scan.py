@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from sbomkit.db.store import AdvisoryStore
 from sbomkit.match.findings import Finding, FixAdvice, ScanResult
 from sbomkit.match.fixes import common_fix
 from sbomkit.match.ignore import IgnoreRule, apply_ignores
 from sbomkit.match.matcher import Matcher
-from sbomkit.match.vex_in import Statement, apply_vex
-from sbomkit.model import Inventory
+from sbomkit.model import Diagnostic, Inventory
+
+if TYPE_CHECKING:
+    from sbomkit.match.vex_in import Statement
 
 
 def scan(
@@ -25,10 +28,14 @@ def scan(
     matcher = Matcher(store)
     components = tuple(sorted(inventory.components, key=lambda c: c.ref))
     findings = matcher.match(components)
-    findings = apply_vex(findings, list(vex))
-    findings, expired = apply_ignores(findings, list(ignores), today)
+    if vex:
+        from sbomkit.match.vex_in import apply_vex  # only scans given VEX need its readers
+
+        findings = apply_vex(findings, list(vex))
+    expired: list[Diagnostic] = []
+    if ignores:
+        findings, expired = apply_ignores(findings, list(ignores), today)
     findings.sort(key=lambda f: (f.component.ref, f.primary_id))
-    status = store.status()
     return ScanResult(
         target=target,
         components=components,
@@ -37,7 +44,7 @@ def scan(
         advice=advise(findings),
         problems=(*inventory.diagnostics, *matcher.problems, *expired),
         notes=tuple(matcher.notes),
-        database={"advisories": status.advisories, "last_update": status.last_update},
+        database=store.database_info(),
     )
 
 
@@ -45,18 +52,18 @@ def advise(findings: Sequence[Finding]) -> tuple[FixAdvice, ...]:
     """Per component with open findings: one version that fixes them all, if any."""
     by_ref: dict[str, list[Finding]] = {}
     for f in findings:
-        if not f.status.suppressed:
+        if f.decision is None or not f.decision.status.suppressed:
             by_ref.setdefault(f.component.ref, []).append(f)
     out = []
     for group in by_ref.values():
         c = group[0].component
         unfixed = tuple(f.primary_id for f in group if f.fix is None)
-        entries = [m.entry for f in group for m in f.matches]
         if unfixed:
             version = None
         elif len(group) == 1:
             version = group[0].fix  # the finding's own fix already fixes all its matches
         else:
+            entries = [m.entry for f in group for m in f.matches]
             version = common_fix(entries, c.version or "", [f.fix for f in group])
         out.append(FixAdvice(c, version, unfixed))
     return tuple(out)
