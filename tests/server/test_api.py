@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import base64
+from typing import Any
 
 from fastapi.testclient import TestClient
 from serverkit import auth, cdx, new_user
+from sqlalchemy import event
+from sqlalchemy.orm import Session
 
 from sbomkit.server.database import Database
 
@@ -228,3 +231,35 @@ def test_not_an_sbom_is_422_naming_the_problem(client: TestClient, database: Dat
         "x: not a file of the expected format "
         "(not CycloneDX (JSON, XML) or SPDX (JSON, YAML, tag-value, 3.0 JSON-LD))"
     ]
+
+
+def test_upload_is_committed_before_the_response_starts(
+    client: TestClient, database: Database
+) -> None:
+    """A session ending after the response (FastAPI's default "request" scope) would
+    answer 201 for an upload that a crash could still lose."""
+    key = new_user(database, "alice", teams=("payments",))
+    order: list[str] = []
+
+    def committed(_: Session) -> None:
+        order.append("commit")
+
+    async def recording(scope: Any, receive: Any, send: Any) -> None:
+        async def watched(message: Any) -> None:
+            if message["type"] == "http.response.start":
+                order.append("response")
+            await send(message)
+
+        await client.app(scope, receive, watched)
+
+    event.listen(Session, "after_commit", committed)
+    try:
+        r = TestClient(recording).post(
+            "/api/v1/sbom",
+            params={"name": "shop", "version": "1.0", "autoCreate": "true"},
+            content=cdx(PYYAML),
+            headers=auth(key),
+        )
+    finally:
+        event.remove(Session, "after_commit", committed)
+    assert (r.status_code, order) == (201, ["commit", "response"])

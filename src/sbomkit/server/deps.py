@@ -38,6 +38,12 @@ def session(db: Annotated[Database, Depends(database)]) -> Iterator[Session]:
         yield s
 
 
+# "function" scope: the commit happens before the response is sent. With FastAPI's default
+# ("request") it happens after, so a client could see 201 for an upload not yet stored,
+# or lost if the process dies in between.
+Db = Annotated[Session, Depends(session, scope="function")]
+
+
 def _presented_key(request: Request) -> str | None:
     key = request.headers.get("x-api-key")
     if key:
@@ -47,7 +53,7 @@ def _presented_key(request: Request) -> str | None:
     return token.strip() if scheme.lower() == "bearer" and token.strip() else None
 
 
-def principal(request: Request, s: Annotated[Session, Depends(session)]) -> Principal:
+def principal(request: Request, s: Db) -> Principal:
     key = _presented_key(request)
     parts = split_key(key) if key else None
     if parts is None:
@@ -74,7 +80,6 @@ def _unauthenticated() -> ApiError:
     return ApiError(401, Msg.SRV_UNAUTHENTICATED, headers={"WWW-Authenticate": "Bearer"})
 
 
-Db = Annotated[Session, Depends(session)]
 Caller = Annotated[Principal, Depends(principal)]
 Config = Annotated[Settings, Depends(settings)]
 # A row id in a URL: anything outside 64 bits is "not found" (422), never a database error.

@@ -59,9 +59,9 @@ def project_out(p: Project, tags: list[str], team: str | None) -> ProjectOut:
 def _outs(s: Db, projects: list[Project]) -> list[ProjectOut]:
     tags = tags_of(s, [p.id for p in projects])
     team_ids = {p.owner_team_id for p in projects if p.owner_team_id is not None}
-    # .tuples().all(), not the Result: a Result has keys(), so dict() would index it.
+    # .all(), not the Result: a Result has keys(), so dict() would index it.
     query = select(Team.id, Team.name).where(Team.id.in_(team_ids))
-    names = dict(s.execute(query).tuples().all()) if team_ids else {}
+    names = dict(s.execute(query).all()) if team_ids else {}
     return [project_out(p, tags.get(p.id, []), names.get(p.owner_team_id or -1)) for p in projects]
 
 
