@@ -401,3 +401,48 @@ def test_receiver_down_then_up_gets_every_notification_once(
     # two failed posts, then each notification exactly once
     assert len(pay.requests) == 4
     assert sorted(delivered[2:]) == [("cart", "CVE-2099-1111"), ("shop", "CVE-2099-1111")]
+
+
+def test_notification_visibility_walks_up_the_project_tree(database: Database) -> None:
+    """A team sees a project it owns or holds any grant on, and every project below it
+    (as ``access.allowed``); ``events`` asks for many projects and teams at once."""
+    from sbomkit.server.monitor.events import _learn_visible
+    from sbomkit.server.tables import Grant, Project, Team
+
+    with database.session() as s:
+        owner, viewer, triager, stranger = (Team(name=n) for n in ("own", "view", "tri", "none"))
+        s.add_all([owner, viewer, triager, stranger])
+        s.flush()
+        root = Project(name="platform", version="", owner_team_id=owner.id)
+        s.add(root)
+        s.flush()
+        mid = Project(name="platform-core", version="2", parent_id=root.id)
+        s.add(mid)
+        s.flush()
+        leaf = Project(name="platform-core-lib", version="2.1", parent_id=mid.id)
+        alone = Project(name="other", version="1", owner_team_id=stranger.id)
+        s.add_all([leaf, alone])
+        s.flush()
+        s.add_all(
+            [
+                Grant(team_id=viewer.id, project_id=mid.id, permission="view"),
+                Grant(team_id=triager.id, project_id=leaf.id, permission="triage"),
+            ]
+        )
+        s.flush()
+        teams = (owner.id, viewer.id, triager.id, stranger.id)
+        projects = (root.id, mid.id, leaf.id, alone.id)
+        visible = {(owner.id, alone.id): True}  # known already: not asked again
+        _learn_visible(s, {(t, p) for t in teams for p in projects}, visible)
+        seen = {(t, p) for (t, p), ok in visible.items() if ok}
+    assert seen == {
+        (owner.id, root.id),
+        (owner.id, mid.id),
+        (owner.id, leaf.id),
+        (owner.id, alone.id),
+        (viewer.id, mid.id),
+        (viewer.id, leaf.id),
+        (triager.id, leaf.id),
+        (stranger.id, alone.id),
+    }
+    assert len(visible) == 16

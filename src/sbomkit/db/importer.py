@@ -22,6 +22,7 @@ from sbomkit.model import Diagnostic, Location
 
 Reader = Callable[[SourceSpec], Iterator[Entry]]
 BATCH = 2000  # records per executemany round; bounds memory for the big archives
+_LOOKUP = 500  # ids per IN (...) list, under SQLite's parameter limit
 
 _INSERT_ADVISORY = (
     "INSERT OR REPLACE INTO advisory (id, modified, published, withdrawn, summary, details,"
@@ -77,17 +78,16 @@ class _Run:
             "INSERT INTO import_run (kind, started_at) VALUES (?, ?)", (kind, self.now)
         )
         self.id = int(cur.lastrowid or 0)
-        # id -> (modified, withdrawn?) of what is stored, kept current during the run
-        self.known: dict[str, tuple[str, bool]] = {
-            i: (m, bool(w))
-            for i, m, w in conn.execute("SELECT id, modified, withdrawn FROM advisory")
-        }
+        # id -> (modified, withdrawn?) of what is stored, kept current during the run; read
+        # per batch of decoded records (a run of ten records need not read 500,000 ids)
+        self.known: dict[str, tuple[str, bool] | None] = {}
         self.changes: dict[str, Change] = {}
         self.pending: dict[str, _Pending] = {}
 
     def source(self, spec: SourceSpec, items: Iterator[Entry]) -> SourceReport:
         source_id = self._source_id(spec)
         report = SourceReport(spec.name, spec.location)
+        decoded: list[Record] = []
         for entry, data in items:
             where = Location(f"{spec.name}/{entry}")
             if isinstance(data, str):
@@ -105,7 +105,11 @@ class _Run:
             for eco in record.unknown_ecosystems:
                 detail = f"{record.id}: {eco}"
                 report.problems.append(Diagnostic(Msg.DB_UNKNOWN_ECOSYSTEM, where, detail))
-            self._add(record, source_id, report)
+            decoded.append(record)
+            if len(decoded) >= BATCH:
+                self._add_all(decoded, source_id, report)
+                decoded = []
+        self._add_all(decoded, source_id, report)
         self._flush()
         self.conn.execute(
             "UPDATE source SET records = ?, bad = ?, last_import = ?, last_checked = ?,"
@@ -124,8 +128,26 @@ class _Run:
         row = self.conn.execute("SELECT id FROM source WHERE location = ?", (spec.location,))
         return int(row.fetchone()[0])
 
+    def _add_all(self, records: list[Record], source_id: int, report: SourceReport) -> None:
+        self._learn([r.id for r in records if r.id not in self.known])
+        for record in records:
+            self._add(record, source_id, report)
+
+    def _learn(self, ids: list[str]) -> None:
+        """What the store holds of these advisories (None: nothing)."""
+        for i in range(0, len(ids), _LOOKUP):
+            chunk = ids[i : i + _LOOKUP]
+            self.known.update(dict.fromkeys(chunk))
+            marks = ",".join("?" * len(chunk))
+            self.known.update(
+                (a, (m, bool(w)))
+                for a, m, w in self.conn.execute(
+                    f"SELECT id, modified, withdrawn FROM advisory WHERE id IN ({marks})", chunk
+                )
+            )
+
     def _add(self, record: Record, source_id: int, report: SourceReport) -> None:
-        prev = self.known.get(record.id)
+        prev = self.known[record.id]
         change: Change
         if prev is None:
             change = "new"

@@ -18,19 +18,28 @@ from collections.abc import Iterable, Iterator, Sequence
 from itertools import islice
 from typing import Any
 
-from sqlalchemy import Row, insert, select
-from sqlalchemy.orm import Session
+from sqlalchemy import Row, insert, select, union
+from sqlalchemy.orm import Session, aliased
 
-from sbomkit.server.access import Permission, Principal, visible_ids
+from sbomkit.server.access import Permission
 from sbomkit.server.monitor.lifecycle import Changes, bulk_work, read, within
 from sbomkit.server.monitor.triage import StateChange, purl_base
-from sbomkit.server.tables import Channel, FindingRow, Notified, Outbox, Project, Subscription
+from sbomkit.server.tables import (
+    Channel,
+    FindingRow,
+    Grant,
+    Notified,
+    Outbox,
+    Project,
+    Subscription,
+)
 
 NEW, RESOLVED, STATE = "new_finding", "finding_resolved", "state_changed"
 KINDS = (NEW, RESOLVED, STATE)
 _BATCH = 5000  # events per round of enqueue
 AnyRow = Row[*tuple[Any, ...]]
 _Sub = tuple[Subscription, Channel]
+_VIEWING = [p.value for p in Permission]  # every permission implies view
 
 
 def finding_event(
@@ -132,7 +141,7 @@ def enqueue(
     that key (the same flaw in the next project version, or under another id). Without a
     subscription the events are not even made."""
     now = now or dt.datetime.now(dt.UTC)
-    subs = list(session.execute(select(Subscription, Channel).join(Channel)).tuples())
+    subs = [(s, c) for s, c in session.execute(select(Subscription, Channel).join(Channel))]
     if not subs:
         return 0
     stream = iter(events)
@@ -200,19 +209,37 @@ def _enqueue_batch(
 def _learn_visible(
     session: Session, pairs: set[tuple[int, int]], visible: dict[tuple[int, int], bool]
 ) -> None:
-    """Whether each team may view each project (owner or grant on it or an ancestor, as
-    ``access.allowed`` decides): one query per team, for the pairs not known yet."""
-    by_team: dict[int, list[int]] = {}
-    for team, pid in pairs.difference(visible):
-        by_team.setdefault(team, []).append(pid)
-    for team, pids in sorted(by_team.items()):
-        reach = visible_ids(Principal(f"team:{team}", None, frozenset({team})), Permission.VIEW)
-        seen: set[int] = set()
-        for ids in within(session, Project.id, sorted(pids)):
-            seen.update(
-                session.execute(select(Project.id).where(ids, Project.id.in_(reach))).scalars()
-            )
-        visible.update(((team, pid), pid in seen) for pid in pids)
+    """Whether each team may view each project (owner of it or an ancestor, or any grant
+    on one, as ``access.allowed`` decides for ``view``), for the pairs not known yet.
+
+    One walk up from the projects asked about, for every team at once: walking down from
+    a team's grants would read the whole portfolio for a PSIRT that sees all of it."""
+    wanted = pairs.difference(visible)
+    if not wanted:
+        return
+    teams = sorted({team for team, _ in wanted})
+    reached: set[tuple[int, int]] = set()  # (team, project asked about)
+    for ids in within(session, Project.id, sorted({pid for _, pid in wanted})):
+        start = select(Project.id.label("origin"), Project.id.label("id")).where(ids)
+        chain = start.cte("chain", recursive=True)
+        up = aliased(Project)
+        chain = chain.union(
+            select(chain.c.origin, up.parent_id)
+            .join(up, up.id == chain.c.id)
+            .where(up.parent_id.is_not(None))
+        )
+        owned = (
+            select(Project.owner_team_id, chain.c.origin)
+            .join(chain, Project.id == chain.c.id)
+            .where(Project.owner_team_id.in_(teams))
+        )
+        granted = (
+            select(Grant.team_id, chain.c.origin)
+            .join(chain, Grant.project_id == chain.c.id)
+            .where(Grant.team_id.in_(teams), Grant.permission.in_(_VIEWING))
+        )
+        reached.update((int(t), int(p)) for t, p in session.execute(union(owned, granted)))
+    visible.update((pair, pair in reached) for pair in wanted)
 
 
 def _learn_said(

@@ -127,7 +127,7 @@ def _reanalyze(
     holders: dict[int, set[str]] = defaultdict(set)
     for refs in within(session, ComponentRow.ref, sorted(found)):
         rows = read(session, select(ComponentRow.project_id, ComponentRow.ref).where(refs))
-        for pid, ref in rows.tuples().all():
+        for pid, ref in rows.all():
             holders[pid].add(ref)
     touched = set(holders)
     stored: Stored | None = None
@@ -157,7 +157,7 @@ def _identities(session: Session, packages: set[tuple[str, str]] | None) -> dict
         if packages is None:  # every component row: streamed by a server-side cursor
             query = query.execution_options(yield_per=_STREAMED)
         rows = read(session, query)
-        for ref, purl, ecosystem, name, version in rows.tuples():
+        for ref, purl, ecosystem, name, version in rows:
             if ref not in out:
                 c = _component(ref, purl, ecosystem, name, version)
                 if c is not None:
