@@ -35,6 +35,11 @@ _COMPONENT = frozenset(
         "externalReferences", "properties", "components", "evidence",
     )
 )  # fmt: skip
+# Component keys whose value is one string, kept as it is (see _Decoder.plain).
+_PLAIN = frozenset(
+    ("type", "bom-ref", "author", "name", "version", "description", "scope", "copyright",
+     "cpe", "purl")
+)  # fmt: skip
 _METADATA = frozenset(
     ("timestamp", "lifecycles", "tools", "authors", "component", "supplier", "licenses")
 )
@@ -268,6 +273,8 @@ class _Decoder:
     def component(self, obj: Json, ptr: str, depth: int) -> RawComponent:
         if depth > MAX_NESTING:
             raise too_deep(self.raw.rel, f"components (at {ptr})")
+        if obj.keys() <= _PLAIN and all(type(v) is str for v in obj.values()):
+            return self.plain(obj, ptr)
         c = RawComponent(ptr)
         text = self.text
         c.name, c.version = text(obj, "name", ptr), text(obj, "version", ptr)
@@ -302,6 +309,18 @@ class _Decoder:
         ]
         c.extra.extend((f"cyclonedx:{k}", _dump(v)) for k, v in obj.items() if k not in _COMPONENT)
         return c
+
+    def plain(self, obj: dict[str, str], ptr: str) -> RawComponent:
+        """What ``component`` makes of a component of plain strings (most of a big SBOM),
+        without asking for each of the keys it does not have."""
+        get = obj.get
+        author = get("author")
+        return RawComponent(
+            ptr, name=get("name"), version=get("version"), bom_ref=get("bom-ref"),
+            type=get("type"), purl=get("purl"), author=author and self.raw.share(author),
+            description=get("description"), scope=get("scope"), copyright=get("copyright"),
+            cpe=get("cpe"),
+        )  # fmt: skip
 
     def evidence(self, c: RawComponent, obj: Json) -> None:
         evidence = self.obj(obj, "evidence", c.pointer)

@@ -90,6 +90,8 @@ LOCATION, CPE, CONCLUDED, PURPOSE = (
 )
 SOURCE_URL, HOMEPAGE = "sbomkit:source-url", "sbomkit:homepage"
 _OWN = frozenset((LOCATION, CPE, CONCLUDED, PURPOSE, SOURCE_URL, HOMEPAGE))
+_NO_OWN: dict[str, list[str]] = {name: [] for name in _OWN}  # read, never changed
+_SCOPE = {key: Scope(value) for key, value in SCOPES.items()}
 _TYPES = {t.value: t for t in ComponentType}
 
 
@@ -272,19 +274,26 @@ def make_component(raw: RawBom, c: RawComponent) -> Component | None:
 
 
 def _fields(raw: RawBom, c: RawComponent) -> dict[str, Any]:
-    own = {name: [v for n, v in c.properties if n == name] for name in _OWN}
+    # Each part is worked out only when the component has it: most components of a big
+    # SBOM have a name, a version and a purl and little else.
+    own = (
+        {name: [v for n, v in c.properties if n == name] for name in _OWN}
+        if c.properties
+        else _NO_OWN
+    )
     properties = tuple(sorted({p for p in c.properties if p[0] not in _OWN}))
-    source_url, homepage, refs = _references(raw, c)
+    source_url, homepage, refs = _references(raw, c) if c.external_refs else (None, None, [])
     cpes = ([c.cpe] if c.cpe else []) + sorted(set(own[CPE]))
+    concluded, written = own[CONCLUDED], own[LOCATION]
     return {
         "type": _type(raw, c, own[PURPOSE]),
         "supplier": c.supplier or None,
         "author": c.author or None,
         "description": c.description or None,
-        "licenses": _licenses(raw, c.licenses, own[CONCLUDED]),
-        "hashes": tuple(_hashes(raw, c)),
-        "scope": Scope(SCOPES.get(c.scope or "required", "required")),
-        "locations": _locations(c.locations, own[LOCATION]),
+        "licenses": _licenses(raw, c.licenses, concluded) if c.licenses or concluded else (),
+        "hashes": tuple(_hashes(raw, c)) if c.hashes else (),
+        "scope": _SCOPE.get(c.scope or "required", Scope.REQUIRED),
+        "locations": _locations(c.locations, written) if c.locations or written else (),
         "source_url": source_url or next(iter(own[SOURCE_URL]), None),
         "homepage": homepage or next(iter(own[HOMEPAGE]), None),
         "properties": properties,

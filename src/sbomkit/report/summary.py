@@ -6,8 +6,7 @@ from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
 
-from rich.console import Console
-from rich.table import Table
+import click
 
 from sbomkit.i18n import Msg, render
 from sbomkit.model import Diagnostic, Inventory, Scope, Severity
@@ -18,6 +17,10 @@ def _t(code: Msg, lang: str, **kw: object) -> str:
 
 
 def print_summary(inv: Inventory, lang: str, output: Path | None, fmt: str) -> None:
+    # rich takes a tenth of a second to import: only for the table, not for every command.
+    from rich.console import Console
+    from rich.table import Table
+
     console = Console(stderr=True, soft_wrap=True)
     table = Table(title=_t(Msg.SUMMARY_TITLE, lang))
     for col in (Msg.COL_ECOSYSTEM, Msg.COL_COMPONENTS, Msg.COL_DIRECT, Msg.COL_DEV, Msg.COL_FILES):
@@ -52,12 +55,12 @@ def print_diagnostics(diags: Sequence[Diagnostic], lang: str, quiet: bool) -> No
     shown = [d for d in diags if not quiet or d.severity is Severity.ERROR]
     if not shown:
         return
-    console = Console(stderr=True, highlight=False, soft_wrap=True)
-    console.print(_t(Msg.WARNINGS_HEADER, lang, count=len(shown)))
+    click.echo(_t(Msg.WARNINGS_HEADER, lang, count=len(shown)), err=True)
     for d in shown:
         text = render(d.code, lang, where=str(d.location), detail=d.detail)
-        console.print(f"  {d.severity.value}: {text}", markup=False, style=_style(d))
+        # click drops the colour when stderr is not a terminal.
+        click.secho(f"  {d.severity.value}: {text}", err=True, fg=_colour(d))
 
 
-def _style(d: Diagnostic) -> str:
+def _colour(d: Diagnostic) -> str:
     return "red" if d.severity is Severity.ERROR else "yellow"

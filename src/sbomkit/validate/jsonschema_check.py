@@ -92,6 +92,10 @@ class JsonChecker:
             fast_error = e
         narrowed = narrow(doc, self.passes)
         errors = list(self.slow().iter_errors(narrowed.doc)) if narrowed else []
+        if not errors and narrowed is not None and self._only_in(narrowed, doc):
+            # Only fastjsonschema sees what is wrong with the failing items (a format), and
+            # the rest passes: jsonschema over the whole document would find nothing more.
+            return Found((_from_fast(fast_error),), 1)
         if not errors:
             narrowed = None
             errors = list(self.slow().iter_errors(doc))
@@ -99,6 +103,16 @@ class JsonChecker:
             # Only fastjsonschema saw it (a format jsonschema cannot check here).
             return Found((_from_fast(fast_error),), 1)
         return _found(errors, narrowed, cap)
+
+    def _only_in(self, narrowed: Narrowed, doc: dict[str, Any]) -> bool:
+        """Whether the failing items still fail alone and the document passes without them."""
+        if not any(narrowed.index.values()) or self.passes(narrowed.doc):
+            return False
+        rest = {}
+        for key, found in narrowed.index.items():
+            drop = set(found)
+            rest[key] = [item for i, item in enumerate(doc[key]) if i not in drop]
+        return self.passes(doc | rest)
 
     def passes(self, doc: object) -> bool:
         """fastjsonschema's verdict alone (only for a checker with a fast path)."""
