@@ -131,8 +131,15 @@ def _top_level(events: Events, long_keys: Collection[str]) -> tuple[dict[str, An
 
 def _skip(events: Events) -> None:
     """Past the end of the array just opened, which sits at depth 2 (the top level is 1)."""
+    for _ in _member(events):
+        pass
+
+
+def _member(events: Events) -> Events:
+    """The events of a top-level member's value just opened, up to its close."""
     depth = 2
-    for event, _ in events:
+    for event, value in events:
+        yield event, value
         if event in _OPEN:
             depth += 1
             if depth > MAX_DEPTH:
@@ -150,17 +157,8 @@ def _value(event: str, value: Any, events: Events) -> Any:
         return value
     builder = ijson.ObjectBuilder()
     builder.event(event, value)
-    depth = 2
-    for event, value in events:
-        builder.event(event, value)
-        if event in _OPEN:
-            depth += 1
-            if depth > MAX_DEPTH:
-                raise Unstreamable("nested too deeply")
-        elif event in _CLOSE:
-            depth -= 1
-            if depth == 1:
-                break
+    for inner in _member(events):
+        builder.event(*inner)
     return builder.value
 
 

@@ -14,14 +14,14 @@ import hashlib
 import io
 import re
 import tarfile
-import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote, urlsplit
+from urllib.parse import quote
 
 import orjson
 
+from sbomkit import download as http
 from sbomkit.errors import SbomkitError
 from sbomkit.i18n import Msg
 
@@ -32,7 +32,6 @@ MAX_METADATA = 16 * 1024 * 1024
 MAX_TARBALL = 32 * 1024 * 1024
 MAX_MEMBER = 32 * 1024 * 1024
 MAX_UNPACKED = 256 * 1024 * 1024  # a gzip bomb stops here, not at the end of the disk
-_TIMEOUT = 60
 # An SPDX license id (idstring in the SPDX spec): it also becomes a file name.
 SPDX_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9.+-]*")
 
@@ -47,7 +46,7 @@ class Package:
 
 def download(url: str, integrity: str) -> Package:
     """The tarball at ``url``, read once its sha512 matches ``integrity``."""
-    data = _get(url, MAX_TARBALL)
+    data = http.download(url, MAX_TARBALL)
     verify(data, integrity, url)
     package = read_tgz(data, url)
     return Package(package.version, package.texts, url, integrity)
@@ -56,7 +55,7 @@ def download(url: str, integrity: str) -> Package:
 def latest(registry: str = REGISTRY) -> tuple[str, str, str]:
     """(version, tarball URL, integrity) of the latest release the registry names."""
     url = f"{registry.rstrip('/')}/{quote(PACKAGE)}"
-    meta = _json(_get(url, MAX_METADATA), url)
+    meta = _json(http.download(url, MAX_METADATA), url)
     try:
         version = meta["dist-tags"]["latest"]
         dist = meta["versions"][version]["dist"]
@@ -135,19 +134,6 @@ def _package(manifest: bytes, texts: bytes, where: str) -> Package:
     if not out:
         raise _bad(where, f"{TEXTS_MEMBER} holds no license texts")
     return Package(str(meta.get("version", "")), out, where)
-
-
-def _get(url: str, limit: int) -> bytes:
-    if urlsplit(url).scheme not in ("http", "https"):
-        raise SbomkitError(Msg.DOWNLOAD_FAILED, url, "only http and https URLs")
-    try:
-        with urllib.request.urlopen(url, timeout=_TIMEOUT) as response:  # noqa: S310
-            data: bytes = response.read(limit + 1)
-    except OSError as e:  # URLError and HTTPError are OSErrors
-        raise SbomkitError(Msg.DOWNLOAD_FAILED, url, str(e)) from e
-    if len(data) > limit:
-        raise SbomkitError(Msg.DOWNLOAD_FAILED, url, f"larger than {limit} bytes")
-    return data
 
 
 def _read_bounded(path: Path) -> bytes:

@@ -8,7 +8,6 @@ written to a temporary name and renamed, so a reader never sees half a schema.
 from __future__ import annotations
 
 import re
-import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,12 +16,12 @@ from urllib.parse import urlsplit
 
 import orjson
 
+from sbomkit.download import download
 from sbomkit.errors import SbomkitError
 from sbomkit.i18n import Msg
 from sbomkit.validate.schemas import SPDX_BY_VERSION, SPDX_SCHEMAS, SpdxSchema
 
 MAX_SCHEMA_BYTES = 16 * 1024 * 1024
-_TIMEOUT = 60
 _VERSION_IN_PATH = re.compile(r"v?(\d+(?:\.\d+)+)")
 _IDS = {
     ("http://spdx.org/rdf/terms", "SPDX 2.2"): "2.2",
@@ -68,7 +67,7 @@ def update(dest: Path, base_url: str | None = None) -> list[Installed]:
     done = []
     for entry in SPDX_SCHEMAS:
         url = _mirrored(entry.url, base_url)
-        data = _download(url)
+        data = download(url, MAX_SCHEMA_BYTES)
         if identify(_json(data)) != entry.version:
             raise SbomkitError(
                 Msg.DOWNLOAD_FAILED, url, f"not the SPDX {entry.version} JSON schema"
@@ -108,19 +107,6 @@ def _path_version(path: Path) -> tuple[int, ...]:
 
 def _mirrored(url: str, base_url: str | None) -> str:
     return f"{base_url.rstrip('/')}{urlsplit(url).path}" if base_url else url
-
-
-def _download(url: str) -> bytes:
-    if urlsplit(url).scheme not in ("http", "https"):
-        raise SbomkitError(Msg.DOWNLOAD_FAILED, url, "only http and https URLs")
-    try:
-        with urllib.request.urlopen(url, timeout=_TIMEOUT) as response:  # noqa: S310
-            data: bytes = response.read(MAX_SCHEMA_BYTES + 1)
-    except OSError as e:  # URLError and HTTPError are OSErrors
-        raise SbomkitError(Msg.DOWNLOAD_FAILED, url, str(e)) from e
-    if len(data) > MAX_SCHEMA_BYTES:
-        raise SbomkitError(Msg.DOWNLOAD_FAILED, url, f"larger than {MAX_SCHEMA_BYTES} bytes")
-    return data
 
 
 def _install(dest: Path, entry: SpdxSchema, data: bytes) -> None:
