@@ -11,7 +11,6 @@ import click
 from sbomkit.cli.options import common_options
 from sbomkit.cli.options import settings as cli_settings
 from sbomkit.i18n import Msg, render
-from sbomkit.server.asgi import ENV
 
 database_option = click.option(
     "--database",
@@ -48,10 +47,12 @@ def serve(
     max_upload_mb: int | None,
     max_components: int | None,
 ) -> None:
-    """Run the portfolio server (REST API under /api/v1, OpenAPI at /api/docs)."""
+    """Run the portfolio server (REST API under /api/v1, OpenAPI at /api/docs).
+
+    Other settings come from SBOMKIT_SERVER_* environment variables (docs/server.md)."""
     import uvicorn
 
-    from sbomkit.server.asgi import settings_from_env
+    from sbomkit.server.config import env_name, settings_from_env
     from sbomkit.server.database import Database, migrate
 
     for field, value in (
@@ -61,8 +62,8 @@ def serve(
         ("max_components", max_components),
     ):
         if value is not None:
-            os.environ[ENV[field]] = str(value)
-    settings = settings_from_env()
+            os.environ[env_name(field)] = str(value)
+    settings = settings_from_env()  # every worker process reads the same variables
     Path(settings.database).parent.mkdir(
         parents=True, exist_ok=True
     ) if "://" not in settings.database else None

@@ -220,6 +220,7 @@ class Msg(StrEnum):
     SRV_LISTENING = "srv-listening"
     SRV_USER_CREATED = "srv-user-created"
     SRV_KEY_ONCE = "srv-key-once"
+    SRV_BAD_SETTING = "srv-bad-setting"
     # Notifications (sbomkit.server.notify): message words and delivery errors.
     NTF_NEW_FINDING = "ntf-new-finding"
     NTF_FINDING_RESOLVED = "ntf-finding-resolved"

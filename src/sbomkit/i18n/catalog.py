@@ -440,6 +440,7 @@ TEXT: dict[str, tuple[str, str]] = {
         "API key (shown once, store it now): {key}",
         "API キー (一度だけ表示されます。今すぐ保存してください): {key}",
     ),
+    "srv-bad-setting": ("invalid server setting", "サーバー設定が正しくありません"),
     "ntf-new-finding": (
         "{project} {project_version}: new {severity} vulnerability {vuln} in {component} "
         "{component_version}",
