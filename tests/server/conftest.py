@@ -92,6 +92,7 @@ def settings(database: Database, advisories: Path) -> Settings:
         max_upload_bytes=2_000_000,
         max_components=500,
         worker=False,
+        private_webhooks=True,  # the test receivers listen on 127.0.0.1
     )
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+from dataclasses import replace
 from typing import Any
 
 from fastapi.testclient import TestClient
@@ -10,6 +11,8 @@ from serverkit import auth, cdx, new_user
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
+from sbomkit.server.app import create_app
+from sbomkit.server.config import Settings
 from sbomkit.server.database import Database
 
 LOG4J_VULN = "pkg:maven/org.apache.logging.log4j/log4j-core@2.14.1"
@@ -263,3 +266,24 @@ def test_upload_is_committed_before_the_response_starts(
     finally:
         event.remove(Session, "after_commit", committed)
     assert (r.status_code, order) == (201, ["commit", "response"])
+
+
+def test_a_webhook_to_a_private_address_is_refused_by_default(
+    settings: Settings, database: Database
+) -> None:
+    key = new_user(database, "alice", teams=("payments",))
+    hook = {"team": "payments", "name": "tap", "kind": "webhook"}
+    with TestClient(create_app(replace(settings, private_webhooks=False), database)) as c:
+        inside = c.post(
+            "/api/v1/channels",
+            json=hook | {"target": "http://169.254.169.254/latest/meta-data/"},
+            headers=auth(key),
+        )
+        outside = c.post(
+            "/api/v1/channels", json=hook | {"target": "https://hooks.example/x"}, headers=auth(key)
+        )
+    assert (inside.status_code, inside.json()["error"]["details"]) == (
+        422,
+        ["target: 169.254.169.254 is not a public address (SBOMKIT_SERVER_PRIVATE_WEBHOOKS)"],
+    )
+    assert outside.status_code == 201

@@ -255,6 +255,7 @@ class Msg(StrEnum):
     NTF_HTTP_RETRY = "ntf-http-retry"
     NTF_HTTP_REJECTED = "ntf-http-rejected"
     NTF_BAD_URL = "ntf-bad-url"
+    NTF_PRIVATE_TARGET = "ntf-private-target"
     NTF_SMTP_RETRY = "ntf-smtp-retry"
     NTF_SMTP_REFUSED = "ntf-smtp-refused"
     NTF_SMTP_LOGIN = "ntf-smtp-login"

@@ -516,6 +516,12 @@ TEXT: dict[str, tuple[str, str]] = {
         "the channel URL must start with http:// or https:// and name a host",
         "チャネルの URL は http:// または https:// で始まり、ホスト名を含む必要があります",
     ),
+    "ntf-private-target": (
+        "not sent: the host resolves to {address}, which is not a public address"
+        " (SBOMKIT_SERVER_PRIVATE_WEBHOOKS=true allows it)",
+        "送信しません: ホストが公開アドレスではない {address} を指しています"
+        " (SBOMKIT_SERVER_PRIVATE_WEBHOOKS=true で許可できます)",
+    ),
     "ntf-smtp-retry": (
         "the mail server deferred the message; the delivery will be retried",
         "メールサーバーが受け取りを保留しました。配信は再試行されます",

@@ -42,6 +42,9 @@ class Settings:
     update_ecosystems: tuple[str, ...] = ()
     # Notification delivery: attempts before an outbox row is marked failed.
     delivery_attempts: int = 8
+    # Webhook targets on loopback, private and link-local addresses (an internal receiver);
+    # refused by default: a team member chooses the URL the server posts to.
+    private_webhooks: bool = False
     # The mail server e-mail channels send through.
     smtp_host: str | None = None
     smtp_port: int = 587

@@ -58,7 +58,8 @@ def to_event(payload: dict[str, Any]) -> Event:
 def channel_config(ch: Channel, settings: Settings) -> ChannelConfig:
     kind = cast(Literal["webhook", "slack", "teams", "email"], ch.kind)
     if kind != "email":
-        return ChannelConfig(kind, url=ch.target, secret=ch.secret or "")
+        public = not settings.private_webhooks
+        return ChannelConfig(kind, url=ch.target, secret=ch.secret or "", public_only=public)
     security = cast(Literal["starttls", "tls", "none"], settings.smtp_security)
     mail = MailConfig(
         host=settings.smtp_host or "",

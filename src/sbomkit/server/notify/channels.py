@@ -12,9 +12,10 @@ import time
 import httpx
 
 from sbomkit import __version__
-from sbomkit.server.notify import sendmail, webpost
+from sbomkit.i18n import Msg, render
+from sbomkit.server.notify import destination, sendmail, webpost
 from sbomkit.server.notify.message import Rendered
-from sbomkit.server.notify.result import DeliveryResult
+from sbomkit.server.notify.result import DeliveryResult, failed
 from sbomkit.server.notify.settings import ChannelConfig, MailConfig
 from sbomkit.server.notify.signing import sign
 
@@ -55,6 +56,10 @@ def deliver(
     headers = {"Content-Type": "application/json", "User-Agent": USER_AGENT}
     if channel.kind == "webhook":
         headers |= _webhook_headers(channel, rendered, delivery_id, timestamp)
+    if channel.public_only and (address := destination.resolved_private(channel.url)):
+        where = webpost.host_of(channel.url)
+        text = render(Msg.NTF_PRIVATE_TARGET, lang, where=where, address=address)
+        return failed(text, retryable=False)
     return webpost.post(
         channel.url,
         rendered.body,

@@ -30,3 +30,4 @@ class ChannelConfig:
     timeout: float = 10.0
     ca_file: str | None = None  # trust this CA bundle instead of the system's (internal CAs)
     mail: MailConfig | None = None  # email
+    public_only: bool = False  # refuse a URL whose host resolves off the public internet

@@ -21,6 +21,7 @@ from sbomkit.server.errors import ApiError
 from sbomkit.server.monitor import decisions, jobs, metrics
 from sbomkit.server.monitor.events import KINDS
 from sbomkit.server.monitor.triage import State, snapshot
+from sbomkit.server.notify import destination
 from sbomkit.server.parse import check_size
 from sbomkit.server.projects import MAX_ID, get_project
 from sbomkit.server.tables import (
@@ -204,10 +205,14 @@ def _channel_out(ch: Channel) -> dict[str, Any]:
 
 
 @router.post("/channels", status_code=201)
-def create_channel(body: ChannelIn, s: Db, caller: Caller) -> dict[str, Any]:
+def create_channel(body: ChannelIn, s: Db, caller: Caller, settings: Config) -> dict[str, Any]:
     team = _team_of(s, caller, body.team)
     if body.kind != "email" and not body.target.startswith(("http://", "https://")):
         raise ApiError(422, Msg.SRV_BAD_REQUEST, details=["target: a http(s) URL for this kind"])
+    inside = None if body.kind == "email" else destination.literal_private(body.target)
+    if inside and not settings.private_webhooks:
+        detail = f"target: {inside} is not a public address (SBOMKIT_SERVER_PRIVATE_WEBHOOKS)"
+        raise ApiError(422, Msg.SRV_BAD_REQUEST, details=[detail])
     ch = Channel(
         team_id=team.id,
         name=body.name,
