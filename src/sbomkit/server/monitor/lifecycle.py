@@ -170,18 +170,18 @@ def _existing(session: Session, project_ids: list[int], scope: frozenset[str] | 
     query = _READ.where(or_(*within(session, FindingRow.project_id, project_ids)))
     if scope is not None:
         query = query.where(or_(*within(session, FindingRow.component_ref, sorted(scope))))
-    return _by_project(_plain_rows(session, query))
+    return _by_project(plain_rows(session, query))
 
 
 def stored_on(session: Session, refs: Iterable[str]) -> Stored:
     """Every finding, in any project and state, on these components."""
     rows: list[Sequence[Any]] = []
     for among in within(session, FindingRow.component_ref, sorted(set(refs))):
-        rows += _plain_rows(session, _READ.where(among))
+        rows += plain_rows(session, _READ.where(among))
     return _by_project(rows)
 
 
-def _plain_rows(session: Session, query: Select[*Ts]) -> Sequence[Sequence[Any]]:
+def plain_rows(session: Session, query: Select[*Ts]) -> Sequence[Sequence[Any]]:
     """The rows as the driver gives them on PostgreSQL (tuples of its own types): a
     SQLAlchemy row costs as much again as fetching it, and stored findings are read by
     the ten thousand."""
@@ -280,24 +280,26 @@ def _write(session: Session, writes: _Writes, now: dt.datetime, changes: Changes
 
 def _update_findings(session: Session, rows: list[dict[str, object]]) -> None:
     """Rows by id, all with the same keys. PostgreSQL gets one statement per 10,000 rows
-    (``UPDATE ... FROM unnest(arrays)``) instead of one per row."""
+    (``UPDATE ... FROM unnest(arrays)``) instead of one per row, its arrays as binary
+    parameters (``%b``): psycopg escapes a text array in Python, element by element."""
     if not _postgres(session):
         session.execute(update(FindingRow), rows)
         return
     table = FindingRow.__table__
+    dialect = session.get_bind().dialect
     columns = [c for c in rows[0] if c != "id"]
-    arrays = ", ".join(
-        f"CAST(:{c} AS {table.c[c].type.compile(session.get_bind().dialect)}[])"
-        for c in ["id", *columns]
-    )
-    sql = text(
+    arrays = ", ".join(f"%b::{table.c[c].type.compile(dialect)}[]" for c in ["id", *columns])
+    sql = (
         f"UPDATE findings SET {', '.join(f'{c} = v.{c}' for c in columns)}"
         f" FROM unnest({arrays}) AS v (id, {', '.join(columns)}) WHERE findings.id = v.id"
     )
     session.flush()
-    for i in range(0, len(rows), _ARRAY):
-        chunk = rows[i : i + _ARRAY]
-        session.connection().execute(sql, {c: [r[c] for r in chunk] for c in ["id", *columns]})
+    driver = session.connection().connection.driver_connection
+    assert isinstance(driver, psycopg.Connection)
+    with driver.cursor() as cur:
+        for i in range(0, len(rows), _ARRAY):
+            chunk = rows[i : i + _ARRAY]
+            cur.execute(sql, [[r[c] for r in chunk] for c in ["id", *columns]])
 
 
 def _insert_findings(session: Session, rows: list[dict[str, object]]) -> list[int]:
@@ -375,26 +377,32 @@ def within(
 def bulk_work(session: Session) -> Iterator[None]:
     """Settings for a transaction that reads and writes findings by the hundred thousand.
 
-    PostgreSQL plans each statement for its parameters (``plan_cache_mode``, for the rest
-    of the transaction): psycopg prepares a statement run five times, and a generic plan
-    made while a table was small (findings, notified) kept scanning it whole as the
-    transaction filled it. No JIT compilation: it cost more than it saved on these
-    statements (the access check's recursive query spent 24 of its 130 ms compiling).
-    Python collects cycles less often: the default threshold ran a few thousand
-    collections over the growing heap, a third of a full re-analysis."""
-    if _postgres(session):  # SET LOCAL, both in one statement
-        session.execute(
-            text(
-                "SELECT set_config('plan_cache_mode', 'force_custom_plan', true),"
-                " set_config('jit', 'off', true)"
-            )
-        )
+    Each statement is planned for its parameters: psycopg prepares a statement run five
+    times, and a generic plan made while a table was small (findings, notified) kept
+    scanning it whole as the transaction filled it, so nothing is prepared meanwhile.
+    Not ``plan_cache_mode = force_custom_plan``: that also re-plans the foreign key check
+    PostgreSQL runs for every inserted row, which made writing a full re-analysis's
+    850,000 finding and alias rows three times slower (60 s of the server's CPU).
+    No JIT compilation: it cost more than it saved on these statements (the access
+    check's recursive query spent 24 of its 130 ms compiling). Python collects cycles
+    less often: the default threshold ran a few thousand collections over the growing
+    heap, a third of a full re-analysis."""
+    driver: psycopg.Connection[Any] | None = None
+    prepare = None
+    if _postgres(session):
+        session.execute(text("SELECT set_config('jit', 'off', true)"))  # SET LOCAL
+        conn = session.connection().connection.driver_connection
+        assert isinstance(conn, psycopg.Connection)
+        driver, prepare = conn, conn.prepare_threshold
+        driver.prepare_threshold = None
     before = gc.get_threshold()
     gc.set_threshold(_GC_THRESHOLD, *before[1:])
     try:
         yield
     finally:
         gc.set_threshold(*before)
+        if driver is not None:
+            driver.prepare_threshold = prepare
 
 
 def finding_values(f: Finding) -> dict[str, object]:

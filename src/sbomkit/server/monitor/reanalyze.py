@@ -31,6 +31,7 @@ from sbomkit.server.monitor.lifecycle import (
     Stored,
     bulk_work,
     open_in,
+    plain_rows,
     read,
     reconcile,
     stored_on,
@@ -126,8 +127,8 @@ def _reanalyze(
         found[f.component.ref].append(f)
     holders: dict[int, set[str]] = defaultdict(set)
     for refs in within(session, ComponentRow.ref, sorted(found)):
-        rows = read(session, select(ComponentRow.project_id, ComponentRow.ref).where(refs))
-        for pid, ref in rows.all():
+        query = select(ComponentRow.project_id, ComponentRow.ref).where(refs)
+        for pid, ref in plain_rows(session, query):
             holders[pid].add(ref)
     touched = set(holders)
     stored: Stored | None = None
