@@ -47,6 +47,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import psycopg
+from postgres import PG_ADMIN, drop_database, pg_url, recreate_database
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
@@ -57,7 +58,6 @@ STORE_CACHE = WORK / "advisories.db"  # imported once, copied per run (the run c
 PREPARED = WORK / "prepared-advisories.db"  # the store as --prepare-only left it (--retry)
 KEV = DATA / "kev" / "known_exploited_vulnerabilities.json"
 R = TypeVar("R")
-PG_ADMIN = os.environ.get("SBOMKIT_TEST_POSTGRES", "postgresql://postgres@127.0.0.1:5432/test")
 DB_NAME = "sbomkit_monitor_bench"  # dropped and made anew
 COMPONENTS = 200
 VERSIONS_PER_PRODUCT = 10
@@ -239,21 +239,6 @@ def purl_of(p: Package, version: str) -> str:
 
 
 # ---------------------------------------------------------------- database
-
-
-def pg_url(name: str) -> str:
-    return PG_ADMIN.rsplit("/", 1)[0] + "/" + name
-
-
-def recreate_database() -> None:
-    with psycopg.connect(PG_ADMIN, autocommit=True) as admin:
-        admin.execute(f'DROP DATABASE IF EXISTS "{DB_NAME}" WITH (FORCE)')
-        admin.execute(f'CREATE DATABASE "{DB_NAME}"')
-
-
-def drop_database() -> None:
-    with psycopg.connect(PG_ADMIN, autocommit=True) as admin:
-        admin.execute(f'DROP DATABASE IF EXISTS "{DB_NAME}" WITH (FORCE)')
 
 
 def _copy_text(value: object) -> str:
@@ -979,7 +964,7 @@ def main() -> None:
     print(f"advisories: {res['advisories']}", flush=True)
     portfolio = build_portfolio(store, args.projects // VERSIONS_PER_PRODUCT, args.seed)
     res["portfolio"] = portfolio_facts(portfolio)
-    recreate_database()
+    recreate_database(DB_NAME)
     try:
         res["population"] = populate(portfolio, args.seed)
         print(f"population: {res['population']}", flush=True)
@@ -1009,7 +994,7 @@ def main() -> None:
         res["after_incremental"] = counts()
     finally:
         if not (args.keep or args.prepare_only):
-            drop_database()
+            drop_database(DB_NAME)
     res["machine"]["load_avg_at_end"] = [round(x, 2) for x in os.getloadavg()]
     report = write_report(res)
     (RESULTS / "monitor.md").write_text(report, encoding="utf-8")

@@ -48,6 +48,7 @@ from typing import Any
 import httpx
 import orjson
 import psycopg
+from postgres import PG_ADMIN, drop_database, pg_url, recreate_database
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
@@ -55,7 +56,6 @@ DATA = REPO.parent / "shared" / "data"
 SBOMKIT = str(REPO / ".venv" / "bin" / "sbomkit")
 WORK = HERE / "work" / "server"
 RESULTS = HERE / "results"
-PG_ADMIN = os.environ.get("SBOMKIT_TEST_POSTGRES", "postgresql://postgres@127.0.0.1:5432/test")
 DB_NAME = os.environ.get("SBOMKIT_BENCH_DB", "sbomkit_bench")  # dropped and made anew
 # osv/ has every ecosystem but npm (1 record) and Maven (none); these add them.
 EXTRA_ZIPS = ("osv-harvested/Maven.zip", "osv-converted/npm.zip", "osv-converted/Maven.zip")
@@ -277,21 +277,6 @@ def import_advisories(dest: Path, reuse: bool) -> float:
     run([SBOMKIT, "-q", "db", "import", "--db", str(dest), *zips])
     run([SBOMKIT, "-q", "db", "import-kev", "--db", str(dest), str(KEV)])
     return time.perf_counter() - t0
-
-
-def pg_url(name: str) -> str:
-    return PG_ADMIN.rsplit("/", 1)[0] + "/" + name
-
-
-def recreate_database() -> None:
-    with psycopg.connect(PG_ADMIN, autocommit=True) as admin:
-        admin.execute(f'DROP DATABASE IF EXISTS "{DB_NAME}" WITH (FORCE)')
-        admin.execute(f'CREATE DATABASE "{DB_NAME}"')
-
-
-def drop_database() -> None:
-    with psycopg.connect(PG_ADMIN, autocommit=True) as admin:
-        admin.execute(f'DROP DATABASE IF EXISTS "{DB_NAME}" WITH (FORCE)')
 
 
 def create_user(name: str, admin: bool, team: str) -> str:
@@ -788,7 +773,7 @@ def main(argv: list[str] | None = None) -> int:
     advisories = WORK / "advisories.db"
     import_seconds = import_advisories(advisories, args.reuse_advisories)
     pools = build_pools(advisories, args.seed)
-    recreate_database()
+    recreate_database(DB_NAME)
     keys = {"admin": create_user("bench-admin", True, "bench")}
     keys["team member"] = create_user("bench-member", False, "bench")
     server = Server(advisories, args.workers)
@@ -804,7 +789,7 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         server.stop()
         if not args.keep:
-            drop_database()
+            drop_database(DB_NAME)
     phases = [asdict(p) | {"verdict": ""} for p in [upload, *queries, verify]]
     for ph in phases:
         ph["verdict"] = verdict(ph)
