@@ -34,6 +34,26 @@ def shared_data(*parts: str) -> Path:
     return path
 
 
+# The folders of ../shared/data that hold real and specification SBOMs.
+SBOM_CORPORA = (
+    ("cyclonedx-bom-examples",),
+    ("cyclonedx-specification", "tools", "src", "test", "resources"),
+    ("spdx-examples",),
+    ("spdx-spec",),
+    ("spdx-tools-python",),
+)
+
+
+def corpus_json_files() -> list[Path]:
+    """Every .json file of the SBOM corpora, in a stable order."""
+    return [p for parts in SBOM_CORPORA for p in sorted(shared_data(*parts).rglob("*.json"))]
+
+
+def data_id(path: Path) -> str:
+    """A test id: the path below ../shared/data."""
+    return str(path.relative_to(shared_data()))
+
+
 _CDX_VERSIONS = {"1.5": SchemaVersion.V1_5, "1.6": SchemaVersion.V1_6}
 
 

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from testkit import shared_data
+from testkit import corpus_json_files, data_id, shared_data
 
 from sbomkit.errors import SbomkitError
 from sbomkit.formats._json_stream import JsonStream, Unstreamable, open_stream
@@ -21,33 +21,20 @@ from sbomkit.formats.readers import JSON_READERS, detect, get_json_reader, read_
 from sbomkit.i18n import Msg
 from sbomkit.model import Inventory
 
-CORPORA = (
-    ("cyclonedx-bom-examples",),
-    ("cyclonedx-specification", "tools", "src", "test", "resources"),
-    ("spdx-examples",),
-    ("spdx-spec",),
-    ("spdx-tools-python",),
-)
-
 
 def _json_sboms() -> list[Path]:
     found = []
-    for parts in CORPORA:
-        for path in sorted(shared_data(*parts).rglob("*.json")):
-            try:
-                name = detect(path.read_bytes()[:65536], "f")
-            except SbomkitError:
-                continue
-            if name in JSON_READERS:
-                found.append(path)
+    for path in corpus_json_files():
+        try:
+            name = detect(path.read_bytes()[:65536], "f")
+        except SbomkitError:
+            continue
+        if name in JSON_READERS:
+            found.append(path)
     return found
 
 
 SBOMS = _json_sboms()
-
-
-def _id(path: Path) -> str:
-    return str(path.relative_to(shared_data()))
 
 
 def _outcome(read: Any) -> Inventory | tuple[str, tuple[Any, ...]]:
@@ -66,7 +53,7 @@ def test_the_corpus_is_there() -> None:
 _BOMS = (b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")
 
 
-@pytest.mark.parametrize("path", SBOMS, ids=_id)
+@pytest.mark.parametrize("path", SBOMS, ids=data_id)
 def test_stream_reads_what_the_whole_file_gives(path: Path) -> None:
     data = path.read_bytes()
     reader = get_json_reader(detect(data[:65536], "f"))

@@ -14,7 +14,7 @@ from typing import Any
 
 import fastjsonschema
 import pytest
-from testkit import shared_data
+from testkit import corpus_json_files, data_id
 
 from sbomkit.errors import SbomkitError
 from sbomkit.formats.readers import read_sbom
@@ -24,31 +24,18 @@ from sbomkit.validate.fastpath import compile_fast
 from sbomkit.validate.jsonschema_check import JsonChecker
 from sbomkit.validate.result import ValidationResult
 
-CORPORA = (
-    ("cyclonedx-bom-examples",),
-    ("cyclonedx-specification", "tools", "src", "test", "resources"),
-    ("spdx-examples",),
-    ("spdx-spec",),
-    ("spdx-tools-python",),
-)
 WHOLE, STREAM = "999999999999", "0"
 
 
 def _sboms() -> list[Path]:
     return [
         path
-        for parts in CORPORA
-        for path in sorted(shared_data(*parts).rglob("*.json"))
-        if b'"bomFormat"' in path.read_bytes()[:65536]
-        or b'"spdxVersion"' in path.read_bytes()[:65536]
+        for path in corpus_json_files()
+        if b'"bomFormat"' in (head := path.read_bytes()[:65536]) or b'"spdxVersion"' in head
     ]
 
 
 SBOMS = _sboms()
-
-
-def _id(path: Path) -> str:
-    return str(path.relative_to(shared_data()))
 
 
 def _result(r: ValidationResult) -> tuple[Any, ...]:
@@ -73,7 +60,7 @@ def test_the_corpus_is_there() -> None:
     assert len(SBOMS) > 400
 
 
-@pytest.mark.parametrize("path", SBOMS, ids=_id)
+@pytest.mark.parametrize("path", SBOMS, ids=data_id)
 def test_streamed_validation_and_reading_match_the_whole_file(
     path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
