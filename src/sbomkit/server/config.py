@@ -92,4 +92,6 @@ def _parse(name: str, kind: str, raw: str) -> object:
         return Path(raw)
     if kind == "tuple[str, ...]":
         return tuple(part.strip() for part in raw.split(",") if part.strip())
-    return raw  # str, str | None
+    if kind in ("str", "str | None"):
+        return raw
+    raise TypeError(f"setting {name}: no parser for {kind}")  # a new kind of setting
