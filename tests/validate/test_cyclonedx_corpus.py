@@ -115,3 +115,17 @@ def test_wrong_namespace_is_a_version_without_schema() -> None:
         "12",
         ["no schema for CycloneDX version 12; cannot validate it"],
     )
+
+
+def test_a_format_only_fastjsonschema_checks_is_the_one_problem() -> None:
+    """The OBOM example's one bad URL: jsonschema cannot see it, so the whole document is
+    not run through jsonschema (it took 13 s) and the fastjsonschema error is the answer."""
+    path = shared_data("cyclonedx-bom-examples", "OBOM", "Example-1-Standalone", "bom.json")
+    result = validate_file(path)
+    assert (result.spec, result.total) == ("1.4", 1)
+    assert [(p.pointer, p.message) for p in result.problems] == [
+        (
+            "/components/278/licenses/0/license/url",
+            "data.components[278].licenses[0].license.url must be iri-reference",
+        )
+    ]
