@@ -6,8 +6,8 @@
    admin in team ``bench`` made with ``sbomkit admin create-user``, and
    ``sbomkit serve --workers 1`` (the fastest here) on a loopback port.
 2. Upload: N project versions (default 10,000) x 200 components, generated CycloneDX 1.6
-   JSON (seeded), raw-body ``POST /api/v1/sbom?autoCreate=true`` from 4 client threads.
-3. Queries: 32 concurrent clients (asyncio + httpx) for a bounded time per query type:
+   JSON (seeded), raw-body ``POST /api/v1/sbom?autoCreate=true`` from 4 clients.
+3. Queries: 32 concurrent clients (asyncio, ``loadgen``) for a bounded time per query type:
    component search by name, by purl, by version range; findings portfolio-wide by
    severity, with filters, and following keyset cursors to pages 2..n.
 4. Every uploaded document read back and its sha256 compared with what was sent.
@@ -29,14 +29,12 @@ import hashlib
 import json
 import os
 import platform
-import queue
 import random
 import resource
 import socket
 import sqlite3
 import subprocess
 import sys
-import threading
 import time
 import tomllib
 import uuid
@@ -48,6 +46,7 @@ from typing import Any
 import httpx
 import orjson
 import psycopg
+from loadgen import Connection
 from postgres import PG_ADMIN, drop_database, pg_url, recreate_database
 
 HERE = Path(__file__).resolve().parent
@@ -415,44 +414,36 @@ class Uploaded:
 def upload_all(
     server: Server, key: str, pools: Pools, args: argparse.Namespace
 ) -> tuple[Phase, list[Uploaded]]:
-    todo: queue.SimpleQueue[int] = queue.SimpleQueue()
-    for i in range(args.projects):
-        todo.put(i)
+    todo = iter(range(args.projects))  # shared by the clients of one event loop
     latencies: list[float] = []
     done: list[Uploaded] = []
     failures: list[str] = []
-    lock = threading.Lock()
 
-    def client() -> None:
-        with httpx.Client(base_url=server.url, headers={"X-Api-Key": key}, timeout=120) as c:
-            while True:
-                try:
-                    i = todo.get_nowait()
-                except queue.Empty:
-                    return
-                body = sbom_bytes(pools, args.seed, i, args.components)
-                name, version = project_name(i)
-                params = {"name": name, "version": version, "autoCreate": "true"}
-                t0 = time.perf_counter()
-                r = c.post("/api/v1/sbom", params=params, content=body)
-                took = time.perf_counter() - t0
-                with lock:
-                    if r.status_code != 201:
-                        failures.append(f"{name}@{version}: {r.status_code} {r.text[:300]}")
-                        continue
-                    latencies.append(took)
-                    up = r.json()
-                    sha = hashlib.sha256(body).hexdigest()
-                    done.append(Uploaded(i, up["project"], up["document"], sha, up["findings"]))
-                    if len(done) % 1000 == 0:
-                        print(f"  uploaded {len(done)}/{args.projects}", file=sys.stderr)
+    async def client() -> None:
+        conn = Connection(server.url, {"X-Api-Key": key})
+        for i in todo:
+            body = sbom_bytes(pools, args.seed, i, args.components)
+            name, version = project_name(i)
+            params = {"name": name, "version": version, "autoCreate": "true"}
+            t0 = time.perf_counter()
+            status, answer = await conn.request("POST", "/api/v1/sbom", params, body)
+            took = time.perf_counter() - t0
+            if status != 201:
+                failures.append(f"{name}@{version}: {status} {answer[:300]!r}")
+                continue
+            latencies.append(took)
+            up = orjson.loads(answer)
+            sha = hashlib.sha256(body).hexdigest()
+            done.append(Uploaded(i, up["project"], up["document"], sha, up["findings"]))
+            if len(done) % 1000 == 0:
+                print(f"  uploaded {len(done)}/{args.projects}", file=sys.stderr)
+        await conn.close()
+
+    async def clients() -> None:
+        await asyncio.gather(*(client() for _ in range(args.clients)))
 
     meter = CpuMeter(server)
-    threads = [threading.Thread(target=client) for _ in range(args.clients)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
+    asyncio.run(clients())
     for f in failures[:5]:
         print("  upload failed:", f, file=sys.stderr)
     findings = sum(u.findings for u in done)
@@ -519,39 +510,38 @@ async def run_queries(
     server: Server, key: str, walker: Walker, clients: int, seconds: float, seed: int,
     follow: bool,
 ) -> tuple[list[float], int, int]:  # fmt: skip
-    """``clients`` clients loop over ``walker`` for ``seconds``, each waiting for its
-    answer before asking again. ``follow``: each client follows next_cursor to the end
-    (pages 2..n are measured), then starts over."""
+    """``clients`` clients loop over ``walker`` for ``seconds``, each on its own
+    connection, waiting for its answer before asking again. ``follow``: each client
+    follows next_cursor to the end (pages 2..n are measured), then starts over."""
     latencies: list[float] = []
     errors = 0
     items = 0
-    limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
     deadline = time.perf_counter() + seconds
 
-    async def client(c: httpx.AsyncClient, n: int) -> None:
+    async def client(n: int) -> None:
         nonlocal errors, items
+        conn = Connection(server.url, {"X-Api-Key": key})
         rng = random.Random(seed * 100 + n)
         cursor: str | None = None
         for path, params in walker(rng):
             if time.perf_counter() >= deadline:
-                return
+                break
             if follow and cursor:
                 params = {**params, "cursor": cursor}
             t0 = time.perf_counter()
-            r = await c.get(path, params=params)
+            status, body = await conn.request("GET", path, params)
             took = time.perf_counter() - t0
-            if r.status_code != 200:
+            if status != 200:
                 errors += 1
                 continue
-            page = r.json()
+            page = orjson.loads(body)
             items += len(page["items"])
             if not follow or cursor:
                 latencies.append(took)  # with follow, pages 2..n only
             cursor = page["next_cursor"] if follow else None
+        await conn.close()
 
-    async with httpx.AsyncClient(base_url=server.url, headers={"X-Api-Key": key},
-                                 timeout=60, limits=limits) as c:  # fmt: skip
-        await asyncio.gather(*(client(c, n) for n in range(clients)))
+    await asyncio.gather(*(client(n) for n in range(clients)))
     return latencies, errors, items
 
 
@@ -588,37 +578,29 @@ def query_phase(
 def verify_documents(
     server: Server, key: str, uploaded: list[Uploaded], clients: int
 ) -> tuple[Phase, int]:
-    todo: queue.SimpleQueue[Uploaded] = queue.SimpleQueue()
-    for u in uploaded:
-        todo.put(u)
+    todo = iter(uploaded)
     latencies: list[float] = []
     matched = 0
     errors = 0
-    lock = threading.Lock()
 
-    def client() -> None:
+    async def client() -> None:
         nonlocal matched, errors
-        with httpx.Client(base_url=server.url, headers={"X-Api-Key": key}, timeout=60) as c:
-            while True:
-                try:
-                    u = todo.get_nowait()
-                except queue.Empty:
-                    return
-                t0 = time.perf_counter()
-                r = c.get(f"/api/v1/projects/{u.project}/documents/{u.document}")
-                took = time.perf_counter() - t0
-                ok = r.status_code == 200 and hashlib.sha256(r.content).hexdigest() == u.sha256
-                with lock:
-                    latencies.append(took)
-                    matched += ok
-                    errors += r.status_code != 200
+        conn = Connection(server.url, {"X-Api-Key": key})
+        for u in todo:
+            t0 = time.perf_counter()
+            status, body = await conn.request(
+                "GET", f"/api/v1/projects/{u.project}/documents/{u.document}"
+            )
+            latencies.append(time.perf_counter() - t0)
+            matched += status == 200 and hashlib.sha256(body).hexdigest() == u.sha256
+            errors += status != 200
+        await conn.close()
+
+    async def all_clients() -> None:
+        await asyncio.gather(*(client() for _ in range(clients)))
 
     meter = CpuMeter(server)
-    threads = [threading.Thread(target=client) for _ in range(clients)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
+    asyncio.run(all_clients())
     note = f"{matched}/{len(uploaded)} byte-identical (sha256)"
     return meter.phase("read back every document", latencies, errors, note), matched
 
