@@ -778,3 +778,26 @@ def test_admin_create_user_prints_a_working_key(tmp_path: Path, advisories: Path
         stored = s.execute(select(ApiKey.secret_hash)).scalar_one()
         assert key.split("_", 2)[2] not in stored  # only a hash is kept
     db.dispose()
+
+
+def test_owning_an_ancestor_reaches_descendants_owned_by_another_team(
+    client: TestClient, database: Database
+) -> None:
+    """Ownership is checked on the row and descendants through the tree: team A owning
+    the root sees mid and leaf though team B owns those; team B no longer sees the root."""
+    alice, bob, ids = _tree(client, database)
+    _ok(_upload(client, bob, ids["leaf"]))
+    with database.session() as s:
+        team_a = s.execute(select(Team.id).where(Team.name == "team-a")).scalar_one()
+        s.get_one(Project, ids["root"]).owner_team_id = team_a
+
+    def listed(key: str) -> list[str]:
+        page = _ok(client.get("/api/v1/projects", headers=auth(key)), 200)
+        return [p["name"] for p in page["items"]]
+
+    assert listed(alice) == ["leaf", "mid", "root"]
+    assert listed(bob) == ["leaf", "mid"]
+    for key in (alice, bob):
+        found = _ok(client.get("/api/v1/components", headers=auth(key)), 200)
+        assert [c["project"]["name"] for c in found["items"]] == ["leaf"]
+    assert client.get(f"/api/v1/projects/{ids['root']}", headers=auth(bob)).status_code == 404

@@ -54,6 +54,7 @@ def serve(
 
     from sbomkit.server.config import env_name, settings_from_env
     from sbomkit.server.database import Database, migrate
+    from sbomkit.server.workers import SpreadWorkers, spreads
 
     for field, value in (
         ("database", database),
@@ -72,14 +73,14 @@ def serve(
     db.dispose()
     lang = cli_settings(ctx).lang
     click.echo(render(Msg.SRV_LISTENING, lang, url=f"http://{host}:{port}/api/docs"), err=True)
-    uvicorn.run(
-        "sbomkit.server.asgi:app_from_env",
-        factory=True,
-        host=host,
-        port=port,
-        workers=workers,
-        log_level="warning",
-    )
+    app = "sbomkit.server.asgi:app_from_env"
+    if workers > 1 and spreads(host, port):
+        config = uvicorn.Config(
+            app, factory=True, host=host, port=port, workers=workers, log_level="warning"
+        )
+        SpreadWorkers(config).run()
+        return
+    uvicorn.run(app, factory=True, host=host, port=port, workers=workers, log_level="warning")
 
 
 @click.group()

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import StrEnum
+from functools import lru_cache
 
 from sqlalchemy import Select, literal, or_, select, union
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
 from sbomkit.i18n import Msg
 from sbomkit.server.errors import ApiError
@@ -65,13 +66,55 @@ def visible_ids(
 
 
 def project_filter(
-    principal: Principal, column: object, permission: Permission = Permission.VIEW
+    principal: Principal,
+    column: object,
+    permission: Permission = Permission.VIEW,
+    owner: object = None,
 ) -> object:
-    """A WHERE clause limiting ``column`` (a project id column) to what is reachable."""
+    """A WHERE clause limiting ``column`` (a project id column) to what is reachable.
+
+    ``owner``: the ``owner_team_id`` column of that project's row, when the query joins
+    it. Ownership is then checked on the row itself and only grants and descendants are
+    looked up as sets: a team owning 10,000 projects made every search build (and hash,
+    three times) a 10,000-row recursive set first, 20 of a request's 24 ms."""
     if principal.is_admin:
         return literal(True)
-    # IS TRUE keeps PostgreSQL from planning a join on a badly estimated set (27 ms, not 495).
-    return column.in_(visible_ids(principal, permission)).is_(True)  # type: ignore[attr-defined]
+    if owner is None:
+        # IS TRUE keeps PostgreSQL from planning a join on a badly estimated set (27 ms, not 495).
+        return column.in_(visible_ids(principal, permission)).is_(True)  # type: ignore[attr-defined]
+    teams = tuple(sorted(principal.team_ids))
+    return or_(
+        owner.in_(teams),  # type: ignore[attr-defined]
+        column.in_(_granted(teams, permission)),  # type: ignore[attr-defined]
+        column.in_(_descendants(teams, permission)),  # type: ignore[attr-defined]
+    )
+
+
+# Built once per set of teams: making the aliases and the recursive query was a fifth of
+# a team member's search (statements are immutable, so threads may share them).
+@lru_cache(maxsize=1024)
+def _granted(teams: tuple[int, ...], permission: Permission) -> Select[int]:
+    return select(Grant.project_id).where(
+        Grant.team_id.in_(teams), Grant.permission.in_([p.value for p in _GIVEN_BY[permission]])
+    )
+
+
+@lru_cache(maxsize=1024)
+def _descendants(teams: tuple[int, ...], permission: Permission) -> Select[int]:
+    """Projects below one the teams own or hold ``permission`` on (not those themselves).
+    Started from child rows (parent_id set), so a portfolio of flat projects costs nothing."""
+    child, parent = aliased(Project), aliased(Project)
+    tree = (
+        select(child.id)
+        .join(parent, parent.id == child.parent_id)
+        # Implied by the join, but tells the planner how few rows have a parent: without it
+        # it guessed all of them and sorted every match instead of reading 100 in id order.
+        .where(child.parent_id.is_not(None))
+        .where(or_(parent.owner_team_id.in_(teams), parent.id.in_(_granted(teams, permission))))
+        .cte("tree", recursive=True)
+    )
+    tree = tree.union(select(Project.id).join(tree, Project.parent_id == tree.c.id))
+    return select(tree.c.id)
 
 
 def allowed(

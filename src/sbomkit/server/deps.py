@@ -58,8 +58,27 @@ def principal(request: Request, s: Db) -> Principal:
     parts = split_key(key) if key else None
     if parts is None:
         raise _unauthenticated()
-    row = s.execute(select(ApiKey).where(ApiKey.key_id == parts[0])).scalar_one_or_none()
+    # Key, user and teams in one statement: every request authenticates, and three round
+    # trips were a fifth of a search's server time.
+    rows = s.execute(
+        select(
+            ApiKey.secret_hash,
+            ApiKey.revoked_at,
+            ApiKey.expires_at,
+            ApiKey.team_id,
+            ApiKey.user_id,
+            User.name,
+            User.disabled,
+            User.is_admin,
+            Membership.team_id.label("member_of"),
+        )
+        .select_from(ApiKey)
+        .outerjoin(User, User.id == ApiKey.user_id)
+        .outerjoin(Membership, Membership.user_id == User.id)
+        .where(ApiKey.key_id == parts[0])
+    ).all()
     now = dt.datetime.now(dt.UTC)
+    row = rows[0] if rows else None
     if (
         row is None
         or not secret_matches(parts[1], row.secret_hash)
@@ -68,12 +87,11 @@ def principal(request: Request, s: Db) -> Principal:
     ):
         raise _unauthenticated()
     if row.team_id is not None:
-        return Principal(f"team-key:{row.key_id}", None, frozenset({row.team_id}))
-    user = s.get(User, row.user_id)
-    if user is None or user.disabled:
+        return Principal(f"team-key:{parts[0]}", None, frozenset({row.team_id}))
+    if row.name is None or row.disabled:
         raise _unauthenticated()
-    teams = s.execute(select(Membership.team_id).where(Membership.user_id == user.id)).scalars()
-    return Principal(user.name, user.id, frozenset(teams), user.is_admin)
+    teams = frozenset(r.member_of for r in rows if r.member_of is not None)
+    return Principal(row.name, row.user_id, teams, row.is_admin)
 
 
 def _unauthenticated() -> ApiError:

@@ -11,6 +11,8 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
+import orjson
+from fastapi import Response
 from pydantic import BaseModel
 
 from sbomkit.i18n import Msg
@@ -20,6 +22,14 @@ from sbomkit.server.errors import ApiError
 class Page(BaseModel):
     items: list[dict[str, Any]]
     next_cursor: str | None
+
+
+def json_page(items: list[dict[str, Any]], next_cursor: str | None) -> Response:
+    """A ``Page`` written by orjson: the searches return a hundred items per request, and
+    pydantic checking and writing them again cost more than building them. Values may be
+    ``orjson.Fragment`` (JSON text stored as such, embedded without parsing it)."""
+    body = orjson.dumps({"items": items, "next_cursor": next_cursor})
+    return Response(body, media_type="application/json")
 
 
 def encode(key: Sequence[object]) -> str:

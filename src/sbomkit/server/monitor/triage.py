@@ -298,7 +298,7 @@ def _decisions(
     return decisions
 
 
-def in_force(f: FindingRow) -> dict[str, Any] | None:
+def in_force(f: FindingRow | Row[Any]) -> dict[str, Any] | None:
     """The triage decision in force; an expired one no longer counts, even before the
     expiry job has cleared it."""
     if f.analysis_state is None:

@@ -76,7 +76,9 @@ def list_projects(
     cursor: str | None = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
 ) -> paging.Page:
-    query = select(Project).where(project_filter(caller, Project.id))  # type: ignore[arg-type]
+    query = select(Project).where(
+        project_filter(caller, Project.id, owner=Project.owner_team_id)  # type: ignore[arg-type]
+    )
     if q:
         query = query.where(Project.name.contains(q, autoescape=True))
     if tag:
