@@ -222,31 +222,31 @@ _FINDING_FIELDS = ("id", "project_id", "component_ref", "component_name", "compo
                    "analysis_triage_id", "analysis_expires_at")  # fmt: skip
 
 
-def _finding(f: Row[Any]) -> dict[str, Any]:
-    # The JSON columns go out as stored (written by json.dumps), not parsed and written again.
+def _finding(row: Row[*tuple[Any, ...]]) -> dict[str, Any]:
+    # Unpacked by position (_FINDING_FIELDS, then the project's name and version): a page is
+    # a hundred rows of 28 columns. The JSON columns go out as stored (written by
+    # json.dumps), not parsed and written again; orjson writes the datetimes as isoformat().
+    (fid, project_id, ref, cname, cversion, ecosystem, vuln_id, aliases, advisory_ids,
+     severity, _, score, kev, fix, summary, provenance, state, first_seen, last_seen,
+     resolved_at, *_, pname, pversion) = row  # fmt: skip
     return {
-        "id": f.id,
-        "project": {"id": f.project_id, "name": f.project_name, "version": f.project_version},
-        "component": {
-            "ref": f.component_ref,
-            "name": f.component_name,
-            "version": f.component_version,
-            "ecosystem": f.ecosystem,
-        },
-        "vulnerability": f.vuln_id,
-        "aliases": orjson.Fragment(f.aliases),
-        "advisories": orjson.Fragment(f.advisory_ids),
-        "severity": f.severity,
-        "score": f.score,
-        "kev": f.kev,
-        "fix": f.fix,
-        "summary": f.summary,
-        "matched": orjson.Fragment(f.provenance),
-        "state": f.state,
-        "first_seen": f.first_seen.isoformat(),
-        "last_seen": f.last_seen.isoformat(),
-        "resolved_at": f.resolved_at.isoformat() if f.resolved_at else None,
-        "analysis": in_force(f),
+        "id": fid,
+        "project": {"id": project_id, "name": pname, "version": pversion},
+        "component": {"ref": ref, "name": cname, "version": cversion, "ecosystem": ecosystem},
+        "vulnerability": vuln_id,
+        "aliases": orjson.Fragment(aliases),
+        "advisories": orjson.Fragment(advisory_ids),
+        "severity": severity,
+        "score": score,
+        "kev": kev,
+        "fix": fix,
+        "summary": summary,
+        "matched": orjson.Fragment(provenance),
+        "state": state,
+        "first_seen": first_seen,
+        "last_seen": last_seen,
+        "resolved_at": resolved_at,
+        "analysis": in_force(row),
     }
 
 
