@@ -25,12 +25,14 @@ _READS = frozenset(("GET", "HEAD"))  # methods that change nothing
 PLAIN = r"^[^\x00-\x1f\x7f]*$"
 
 
-def database(request: Request) -> Database:
+# async: FastAPI runs a plain ``def`` dependency in its thread pool, a thread hop per
+# request for reading an attribute.
+async def database(request: Request) -> Database:
     db: Database = request.app.state.db
     return db
 
 
-def settings(request: Request) -> Settings:
+async def settings(request: Request) -> Settings:
     s: Settings = request.app.state.settings
     return s
 

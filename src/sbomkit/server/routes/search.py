@@ -8,11 +8,12 @@ cursor is the last row read, so paging stays exact.
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Annotated, Any
 
 import orjson
 from fastapi import APIRouter, Query, Response
-from sqlalchemy import Row, Select, select, tuple_
+from sqlalchemy import Row, Select, bindparam, select, tuple_
 
 from sbomkit.i18n import Msg
 from sbomkit.identity import IdentityError, component_from_purl
@@ -196,21 +197,51 @@ def _finding_query(
     return query
 
 
-def _findings_page(s: Db, query: FindingQuery, cursor: str | None, limit: int) -> Response:
+def _findings_page(
+    s: Db,
+    caller: Principal,
+    filters: tuple[tuple[Level, ...], str | None, bool | None, bool | None],
+    project: int | None,
+    cursor: str | None,
+    limit: int,
+) -> Response:
     after = paging.decode(cursor, (int, int))
+    statement = _page_statement(caller, *filters, project is not None, after is not None, limit)
+    params: dict[str, int] = {} if project is None else {"project": project}
     if after is not None:
-        rank, fid = after
-        # A row comparison, not an OR, so the index scan starts at the cursor.
-        query = query.where(tuple_(FindingRow.severity_rank, FindingRow.id) < tuple_(rank, fid))
-    rows = s.execute(
-        query.order_by(FindingRow.severity_rank.desc(), FindingRow.id.desc()).limit(limit + 1)
-    ).all()
+        params["rank"], params["fid"] = after
+    rows = s.execute(statement, params).all()
     more = len(rows) > limit
     rows = rows[:limit]
     items = [_finding(f) for f in rows]
     last = rows[-1] if rows else None
     next_cursor = paging.encode([last.severity_rank, last.id]) if more and last else None
     return paging.json_page(items, next_cursor)
+
+
+# Built once per caller, filters and page size: building the statement and its cache key
+# took a third of a millisecond, a tenth of a request. Project and cursor are bound.
+@lru_cache(maxsize=1024)
+def _page_statement(
+    caller: Principal,
+    severity: tuple[Level, ...],
+    state: str | None,
+    kev: bool | None,
+    fixable: bool | None,
+    by_project: bool,
+    after: bool,
+    limit: int,
+) -> FindingQuery:
+    query = _finding_query(caller, list(severity), state, kev, fixable)
+    if by_project:
+        query = query.where(FindingRow.project_id == bindparam("project"))
+    if after:
+        # A row comparison, not an OR, so the index scan starts at the cursor.
+        query = query.where(
+            tuple_(FindingRow.severity_rank, FindingRow.id)
+            < tuple_(bindparam("rank"), bindparam("fid"))
+        )
+    return query.order_by(FindingRow.severity_rank.desc(), FindingRow.id.desc()).limit(limit + 1)
 
 
 # Plain columns, not ORM objects: a page is a hundred findings of 27 columns each.
@@ -266,7 +297,8 @@ def portfolio_findings(
     limit: Limit = 100,
 ) -> Response:
     """Every finding the caller may view, most severe first."""
-    return _findings_page(s, _finding_query(caller, severity, state, kev, fixable), cursor, limit)
+    filters = (tuple(severity or ()), state, kev, fixable)
+    return _findings_page(s, caller, filters, None, cursor, limit)
 
 
 @router.get("/projects/{project_id}/findings", response_model=paging.Page)
@@ -282,10 +314,8 @@ def project_findings(
     limit: Limit = 100,
 ) -> Response:
     get_project(s, caller, project_id, Permission.VIEW)
-    query = _finding_query(caller, severity, state, kev, fixable).where(
-        FindingRow.project_id == project_id
-    )
-    return _findings_page(s, query, cursor, limit)
+    filters = (tuple(severity or ()), state, kev, fixable)
+    return _findings_page(s, caller, filters, project_id, cursor, limit)
 
 
 @router.get("/vulnerabilities/{vuln_id}/projects")
