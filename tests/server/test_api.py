@@ -111,6 +111,30 @@ def test_component_search_by_version_range(client: TestClient, database: Databas
     assert [(h["project"]["version"], h["version"]) for h in hits["items"]] == [("2.0", "2.17.1")]
 
 
+def test_component_search_by_purl_with_and_without_version(
+    client: TestClient, database: Database
+) -> None:
+    """``_`` in a purl is a character, not a LIKE wildcard; without a version the search
+    matches every version of that package and no other package."""
+    key = new_user(database, "alice", teams=("payments",))
+    purls = ("pkg:npm/a_b@1.0.0", "pkg:npm/a_b@2.0.0", "pkg:npm/axb@1.0.0", "pkg:npm/a_bc@1.0.0")
+    r = client.post(
+        "/api/v1/sbom",
+        params={"name": "web", "autoCreate": "true"},
+        content=cdx(*purls),
+        headers=auth(key),
+    )
+    assert r.status_code == 201, r.text
+
+    def found(purl: str) -> list[str]:
+        page = client.get("/api/v1/components", params={"purl": purl}, headers=auth(key))
+        return [c["purl"] for c in page.json()["items"]]
+
+    assert found("pkg:npm/a_b") == ["pkg:npm/a_b@1.0.0", "pkg:npm/a_b@2.0.0"]
+    assert found("pkg:npm/a_b@2.0.0") == ["pkg:npm/a_b@2.0.0"]
+    assert found("pkg:npm/a%b") == []
+
+
 def test_keyset_pages_cover_every_row_once(client: TestClient, database: Database) -> None:
     key = new_user(database, "alice", teams=("payments",))
     purls = [f"pkg:pypi/pkg{i:03d}@1.0" for i in range(25)]

@@ -54,6 +54,30 @@ def components(
     cursor: str | None = None,
     limit: Limit = 100,
 ) -> Response:
+    params: dict[str, object] = {}
+    if purl:
+        base, _, ver = purl.partition("@")
+        if ver:
+            params["purl"] = purl
+        else:
+            params["prefix"] = _like_prefix(base + "@")
+            if (canonical := _purl_name(base)) is not None:
+                params["canonical"] = canonical
+    fields = (("name", name), ("ecosystem", ecosystem), ("version", version))
+    params.update({key: value for key, value in fields if value})
+    if project is not None:
+        get_project(s, caller, project, Permission.VIEW)
+        params["project"] = project
+    vers = _vers(vers_range, ecosystem) if vers_range else None
+    after = paging.decode(cursor, (int,))
+    first = after[0] if after is not None else None
+    statement = _component_statement(caller, frozenset(params), limit * 4 if vers else limit + 1)
+    return _component_page(s, statement, params, first, vers, limit)
+
+
+# Built once per caller, filter set and batch size, as the findings pages' statements.
+@lru_cache(maxsize=1024)
+def _component_statement(caller: Principal, given: frozenset[str], batch: int) -> Select[Any]:
     # Plain columns, not ORM objects: a version-range request reads up to 8,000 rows.
     query = select(
         *(getattr(ComponentRow, f) for f in _FIELDS),
@@ -63,41 +87,44 @@ def components(
     query = query.where(
         project_filter(caller, ComponentRow.project_id, owner=Project.owner_team_id)  # type: ignore[arg-type]
     )
-    if purl:
-        base, _, ver = purl.partition("@")
-        if ver:
-            query = query.where(ComponentRow.purl == purl)
-        else:
-            query = query.where(ComponentRow.purl.startswith(base + "@", autoescape=True))
-            if (canonical := _purl_name(base)) is not None:
-                # Every stored purl is its component's canonical one, so rows with this
-                # prefix have this name: the (name, id) index then pages them in id order
-                # instead of the planner walking all components by id for the prefix.
-                query = query.where(ComponentRow.name == canonical)
-    if name:
-        query = query.where(ComponentRow.name == name)
-    if ecosystem:
-        query = query.where(ComponentRow.ecosystem == ecosystem)
-    if version:
-        query = query.where(ComponentRow.version == version)
-    if project is not None:
-        get_project(s, caller, project, Permission.VIEW)
-        query = query.where(ComponentRow.project_id == project)
-    vers = _vers(vers_range, ecosystem) if vers_range else None
-    after = paging.decode(cursor, (int,))
-    if after is not None:
-        query = query.where(ComponentRow.id > after[0])
-    return _component_page(s, query.order_by(ComponentRow.id), vers, limit)
+    if "purl" in given:
+        query = query.where(ComponentRow.purl == bindparam("purl"))
+    if "prefix" in given:
+        query = query.where(ComponentRow.purl.like(bindparam("prefix"), escape="/"))
+    if "canonical" in given:
+        # Every stored purl is its component's canonical one, so rows with this prefix
+        # have this name: the (name, id) index then pages them in id order instead of
+        # the planner walking all components by id for the prefix.
+        query = query.where(ComponentRow.name == bindparam("canonical"))
+    for key in ("name", "ecosystem", "version"):
+        if key in given:
+            query = query.where(getattr(ComponentRow, key) == bindparam(key))
+    if "project" in given:
+        query = query.where(ComponentRow.project_id == bindparam("project"))
+    query = query.where(ComponentRow.id > bindparam("after"))
+    return query.order_by(ComponentRow.id).limit(batch)
 
 
-def _component_page(s: Db, query: Select[Any], vers: str | None, limit: int) -> Response:
+def _like_prefix(text: str) -> str:
+    """A LIKE pattern for "starts with ``text``", ``/`` escaping the wildcards."""
+    return text.replace("/", "//").replace("%", "/%").replace("_", "/_") + "%"
+
+
+def _component_page(
+    s: Db,
+    statement: Select[Any],
+    params: dict[str, object],
+    first: int | None,
+    vers: str | None,
+    limit: int,
+) -> Response:
     items: list[dict[str, Any]] = []
-    last_id: int | None = None
+    last_id: int | None = first
     exhausted = False
     verdicts: dict[str, bool] = {}  # a name has few distinct versions: check each once
     for _ in range(_BATCHES if vers else 1):
-        batch_q = query if last_id is None else query.where(ComponentRow.id > last_id)
-        rows = s.execute(batch_q.limit(limit + 1 if not vers else limit * 4)).all()
+        # Ids start at 1: 0 reads from the first row.
+        rows = s.execute(statement, {**params, "after": last_id or 0}).all()
         if not vers:
             exhausted = len(rows) <= limit
             rows = rows[:limit]
