@@ -80,15 +80,7 @@ def components(
 def _component_statement(
     caller: Principal, given: frozenset[str], batch: int, after: bool
 ) -> Select[Any]:
-    # Plain columns, not ORM objects: a version-range request reads up to 8,000 rows.
-    query = select(
-        *(getattr(ComponentRow, f) for f in _FIELDS),
-        Project.name.label("project_name"),
-        Project.version.label("project_version"),
-    ).join(Project, Project.id == ComponentRow.project_id)
-    query = query.where(
-        project_filter(caller, ComponentRow.project_id, owner=Project.owner_team_id)  # type: ignore[arg-type]
-    )
+    query = _visible(caller, ComponentRow, _FIELDS)
     if "purl" in given:
         query = query.where(ComponentRow.purl == bindparam("purl"))
     if "prefix" in given:
@@ -108,6 +100,20 @@ def _component_statement(
         # plan for an exact purl read all its rows (4,800 in the bench) and sorted them.
         query = query.where(ComponentRow.id > bindparam("after"))
     return query.order_by(ComponentRow.id).limit(batch)
+
+
+def _visible(
+    caller: Principal, table: type[ComponentRow | FindingRow], fields: tuple[str, ...]
+) -> Select[Any]:
+    """``fields`` of ``table`` with their project's name and version, in the projects the
+    caller may view. Plain columns, not ORM objects: a page reads hundreds of rows."""
+    query = select(
+        *(getattr(table, f) for f in fields),
+        Project.name.label("project_name"),
+        Project.version.label("project_version"),
+    ).join(Project, Project.id == table.project_id)
+    owner = Project.owner_team_id
+    return query.where(project_filter(caller, table.project_id, owner=owner))  # type: ignore[arg-type]
 
 
 def _like_prefix(text: str) -> str:
@@ -210,14 +216,7 @@ def _finding_query(
     kev: bool | None,
     fixable: bool | None,
 ) -> FindingQuery:
-    query = select(
-        *(getattr(FindingRow, f) for f in _FINDING_FIELDS),
-        Project.name.label("project_name"),
-        Project.version.label("project_version"),
-    ).join(Project, Project.id == FindingRow.project_id)
-    query = query.where(
-        project_filter(caller, FindingRow.project_id, owner=Project.owner_team_id)  # type: ignore[arg-type]
-    )
+    query = _visible(caller, FindingRow, _FINDING_FIELDS)
     if severity:
         ranks = [s.rank for s in severity]
         # The rank bounds let the (state, severity_rank, id) index start at the right place.
