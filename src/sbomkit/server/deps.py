@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import AsyncIterator
 from typing import Annotated
 
 from fastapi import Depends, Path, Request
+from fastapi.concurrency import run_in_threadpool
 from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
@@ -37,9 +38,24 @@ async def settings(request: Request) -> Settings:
     return s
 
 
-def session(request: Request, db: Annotated[Database, Depends(database)]) -> Iterator[Session]:
-    with db.session(read_only=request.method in _READS) as s:
+async def session(
+    request: Request, db: Annotated[Database, Depends(database)]
+) -> AsyncIterator[Session]:
+    """Reads open no transaction, so making and closing their session does no I/O and
+    stays on the event loop (a plain generator costs two thread hops per request). A write
+    commits (or rolls back) in the thread pool."""
+    if request.method in _READS:
+        with db.session(read_only=True) as s:
+            yield s
+        return
+    scope = db.session()
+    s = await run_in_threadpool(scope.__enter__)
+    try:
         yield s
+    except BaseException as e:
+        await run_in_threadpool(scope.__exit__, type(e), e, e.__traceback__)
+        raise
+    await run_in_threadpool(scope.__exit__, None, None, None)
 
 
 # "function" scope: the commit happens before the response is sent. With FastAPI's default
