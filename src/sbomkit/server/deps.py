@@ -99,7 +99,7 @@ def principal(request: Request, s: Db) -> Principal:
     parts = split_key(key) if key else None
     if parts is None:
         raise _unauthenticated()
-    rows = s.execute(_KEY_HOLDER, {"key_id": parts[0]}).all()
+    rows = s.connection().execute(_KEY_HOLDER, {"key_id": parts[0]}).all()
     now = dt.datetime.now(dt.UTC)
     row = rows[0] if rows else None
     if (

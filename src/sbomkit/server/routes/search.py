@@ -137,10 +137,11 @@ def _component_page(
     verdicts: dict[str, bool] = {}  # a name has few distinct versions: check each once
     for _ in range(_BATCHES if vers else 1):
         if last_id is None:
-            rows = s.execute(_component_statement(caller, given, batch, False), params).all()
+            statement, bound = _component_statement(caller, given, batch, False), params
         else:
             statement = _component_statement(caller, given, batch, True)
-            rows = s.execute(statement, {**params, "after": last_id}).all()
+            bound = {**params, "after": last_id}
+        rows = s.connection().execute(statement, bound).all()
         if not vers:
             exhausted = len(rows) <= limit
             rows = rows[:limit]
@@ -246,7 +247,8 @@ def _findings_page(
     params: dict[str, int] = {} if project is None else {"project": project}
     if after is not None:
         params["rank"], params["fid"] = after
-    rows = s.execute(statement, params).all()
+    # Core, not the ORM's execute: its row loading was a tenth of a page of plain columns.
+    rows = s.connection().execute(statement, params).all()
     more = len(rows) > limit
     rows = rows[:limit]
     items = [_finding(f) for f in rows]
