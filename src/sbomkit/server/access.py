@@ -45,21 +45,18 @@ class Principal:
     is_admin: bool = False
 
 
-def granted_roots(principal: Principal, permission: Permission) -> Select[tuple[int]]:
+def _granted_roots(principal: Principal, permission: Permission) -> Select[tuple[int]]:
     """Projects the principal's teams hold ``permission`` on directly."""
-    teams = list(principal.team_ids)
+    teams = _teams(principal)
     owned = select(Project.id).where(Project.owner_team_id.in_(teams))
-    granted = select(Grant.project_id).where(
-        Grant.team_id.in_(teams), Grant.permission.in_([p.value for p in _GIVEN_BY[permission]])
-    )
-    return select(union(owned, granted).subquery().c[0])
+    return select(union(owned, _granted(teams, permission)).subquery().c[0])
 
 
 def visible_ids(
     principal: Principal, permission: Permission = Permission.VIEW
 ) -> Select[tuple[int]]:
     """Every project id ``permission`` reaches, as a subquery (recursive down the tree)."""
-    roots = granted_roots(principal, permission).cte("roots")
+    roots = _granted_roots(principal, permission).cte("roots")
     tree = select(roots.c[0].label("id")).cte("tree", recursive=True)
     tree = tree.union(select(Project.id).join(tree, Project.parent_id == tree.c.id))
     return select(tree.c.id)
@@ -82,12 +79,17 @@ def project_filter(
     if owner is None:
         # IS TRUE keeps PostgreSQL from planning a join on a badly estimated set (27 ms, not 495).
         return column.in_(visible_ids(principal, permission)).is_(True)  # type: ignore[attr-defined]
-    teams = tuple(sorted(principal.team_ids))
+    teams = _teams(principal)
     return or_(
         owner.in_(teams),  # type: ignore[attr-defined]
         column.in_(_granted(teams, permission)),  # type: ignore[attr-defined]
         column.in_(_descendants(teams, permission)),  # type: ignore[attr-defined]
     )
+
+
+def _teams(principal: Principal) -> tuple[int, ...]:
+    """The principal's teams in one order: the key of the statements cached below."""
+    return tuple(sorted(principal.team_ids))
 
 
 # Built once per set of teams: making the aliases and the recursive query was a fifth of

@@ -49,7 +49,7 @@ async def session(
             yield s
         return
     scope = db.session()
-    s = await run_in_threadpool(scope.__enter__)
+    s = scope.__enter__()  # makes a Session object only: no I/O
     try:
         yield s
     except BaseException as e:

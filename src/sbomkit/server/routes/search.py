@@ -212,7 +212,7 @@ def _component(c: Row[Any]) -> dict[str, Any]:
 
 def _finding_query(
     caller: Principal,
-    severity: list[Level] | None,
+    severity: tuple[Level, ...],
     state: str | None,
     kev: bool | None,
     fixable: bool | None,
@@ -270,7 +270,7 @@ def _page_statement(
     after: bool,
     limit: int,
 ) -> FindingQuery:
-    query = _finding_query(caller, list(severity), state, kev, fixable)
+    query = _finding_query(caller, severity, state, kev, fixable)
     if by_project:
         query = query.where(FindingRow.project_id == bindparam("project"))
     if after:
